@@ -1,0 +1,319 @@
+"""`/api/{role}/{module}/{action}`: parameters, identity, CSRF, checks, the call, the envelope.
+
+The order of checks is FOSSBilling's: role → authentication → module active (715) → staff module
+access (725) → action exists (740) → required parameters → staff permission (403) → validation.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import random
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+import orjson
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from pybilling.api import encoding
+from pybilling.api.context import SESSION_COOKIE, AppServices, Call, Effects, RequestInfo, parse_cookie_header
+from pybilling.api.csrf import check_csrf
+from pybilling.api.errors import UNEXPECTED_CODE, ApiError, AuthenticationFailed, PermissionDenied, unknown_call
+from pybilling.api.identity import Identity, authenticate_key, parse_basic, principal_loader, staff_authorizer
+from pybilling.api.params import decode_pairs, is_missing
+from pybilling.api.registry import ROLES, ApiMethod, registry
+from pybilling.core import settings_store
+from pybilling.core.timefmt import use_display_timezone, zone
+
+log = logging.getLogger("pybilling.api")
+
+_SEGMENT = re.compile(r"^[A-Za-z0-9_]+$")
+_NO_MODULE_ACCESS_CHECK = {"index", "dashboard", "profile"}
+_LOGIN_CALLS = {("staff", "login"), ("client", "login")}
+HEADERS = {
+    "Cache-Control": "must-revalidate, no-cache, private",
+    "Expires": "Mon, 26 Jul 1997 05:00:00 GMT",
+    "X-Content-Type-Options": "nosniff",
+}
+
+# Extension state (715) is pluggable: the extension module replaces this with its stored state.
+ModuleGate = Callable[[Session, str], bool]
+
+
+def _default_module_gate(db: Session, module: str) -> bool:
+    return module in registry.modules
+
+
+_module_gate: list[ModuleGate] = [_default_module_gate]
+
+
+def set_module_gate(gate: ModuleGate) -> None:
+    _module_gate[:] = [gate]
+
+
+def envelope(result: Any = None, error: ApiError | None = None, effects: Effects | None = None) -> Response:
+    if error is None:
+        body = encoding.dumps({"result": result, "error": None})
+        status = 200
+    else:
+        body = encoding.dumps({"result": None, "error": {"message": error.message, "code": error.code}})
+        status = error.http_status
+    response = Response(body, status_code=status, media_type="application/json", headers=HEADERS)
+    if error is not None and error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
+    if effects is not None:
+        apply_effects(response, effects, secure=False)
+    return response
+
+
+def apply_effects(response: Response, effects: Effects, *, secure: bool) -> None:
+    for cookie in effects.cookies:
+        if cookie.max_age == 0:
+            response.delete_cookie(cookie.name, path="/", secure=secure, httponly=cookie.http_only,
+                                   samesite=cookie.same_site)  # type: ignore[arg-type]
+        else:
+            response.set_cookie(
+                cookie.name, cookie.value, max_age=cookie.max_age, path="/", secure=secure,
+                httponly=cookie.http_only, samesite=cookie.same_site,  # type: ignore[arg-type]
+            )
+
+
+def client_ip(request: Request, services: AppServices) -> str:
+    peer = request.client.host if request.client else "127.0.0.1"
+    proxies = services.settings.trusted_proxy_networks
+    forwarded = request.headers.get("x-forwarded-for")
+    if not forwarded or not proxies:
+        return peer
+    try:
+        hops = [ipaddress.ip_address(peer)]
+        hops += [ipaddress.ip_address(h.strip()) for h in reversed(forwarded.split(",")) if h.strip()]
+    except ValueError:
+        return peer
+    # Walk back from the nearest hop while it is a trusted proxy; the first untrusted one is the client.
+    for hop in hops:
+        if not any(hop in net for net in proxies):
+            return str(hop)
+    return str(hops[-1])
+
+
+def _is_https(request: Request, services: AppServices, ip: str) -> bool:
+    if request.url.scheme == "https" or services.settings.base_url.startswith("https://"):
+        return True
+    peer = request.client.host if request.client else ""
+    try:
+        trusted = any(ipaddress.ip_address(peer) in n for n in services.settings.trusted_proxy_networks)
+    except ValueError:
+        trusted = False
+    return trusted and request.headers.get("x-forwarded-proto", "").lower() == "https"
+
+
+async def read_params(request: Request, max_bytes: int) -> dict[str, Any]:
+    """Query string, then the body (form or JSON) over it: the body wins on a shared key."""
+    params = decode_pairs(parse_qsl(request.url.query, keep_blank_values=True))
+    if request.method != "POST":
+        return params
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise ApiError("Request body is too large", 413)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        form = await request.form(max_files=20, max_fields=2000)
+        params.update(decode_pairs((k, v if isinstance(v, str) else v) for k, v in form.multi_items()))
+        return params
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise ApiError("Request body is too large", 413)
+    if content_type == "application/x-www-form-urlencoded":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ApiError("Malformed form input: not UTF-8", 400) from exc
+        params.update(decode_pairs(parse_qsl(text, keep_blank_values=True)))
+        return params
+    if not body.strip():
+        return params
+    try:
+        decoded = orjson.loads(bytes(body))
+    except orjson.JSONDecodeError:
+        raise ApiError("Malformed JSON input: Syntax error", 400) from None
+    if not isinstance(decoded, dict):
+        raise ApiError("Malformed JSON input: the body must be a JSON object", 400)
+    params.update(decoded)
+    return params
+
+
+def _validation_message(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    name = ".".join(str(part) for part in first["loc"]) or "input"
+    reason = first["msg"]
+    if first["type"] in ("string_type", "int_type", "bool_type", "float_type", "decimal_type"):
+        reason = reason.replace("Input should be", "must be")
+    return f"Invalid value for parameter '{name}': {reason}"
+
+
+def pad_to_floor(started: float) -> None:
+    """Answer logins no sooner than a random 75–125 ms, as FOSSBilling does, so timing tells nothing."""
+    floor = random.uniform(0.075, 0.125)
+    remaining = floor - (time.monotonic() - started)
+    if remaining > 0:
+        time.sleep(remaining)
+
+
+class Dispatcher:
+    def __init__(self, services: AppServices):
+        self.services = services
+
+    async def handle(self, request: Request) -> Response:
+        if request.method not in ("GET", "HEAD", "POST"):
+            return PlainTextResponse("Not Found", status_code=404)
+        raw_path = request.scope.get("raw_path", b"").decode("latin-1").split("?")[0]
+        rest = raw_path[len("/api/"):] if raw_path.startswith("/api/") else ""
+        segments = rest.split("/")
+        if len(segments) != 3 or segments[0] not in ROLES or not all(_SEGMENT.match(s) for s in segments):
+            return envelope(error=unknown_call(unquote(rest)))
+        role, cls, method = segments
+        ip = client_ip(request, self.services)
+        allowed = self.services.settings.api_allowed_ips_list
+        if allowed and ip not in allowed:
+            return envelope(error=ApiError("Unauthorized IP", 1002))
+        try:
+            params = await read_params(request, self.services.settings.max_body_bytes)
+        except ApiError as exc:
+            return envelope(error=exc)
+        cookies = parse_cookie_header(request.headers.get("cookie", ""))
+        info = RequestInfo(
+            ip=ip,
+            user_agent=request.headers.get("user-agent", "")[:255],
+            https=_is_https(request, self.services, ip),
+            url=str(request.url),
+            session_cookie=cookies.get(SESSION_COOKIE),
+            cookies=cookies,
+        )
+        csrf_sent = params.pop("CSRFToken", None)
+        return await run_in_threadpool(
+            self._dispatch, role, cls, method, params, info, request.headers.get("authorization"),
+            csrf_sent, request.headers.get("x-csrf-token"),
+        )
+
+    def _dispatch(
+        self, role: str, cls: str, method_name: str, params: dict[str, Any], info: RequestInfo,
+        authorization: str | None, csrf_sent: Any, csrf_header: str | None,
+    ) -> Response:
+        module, _, action = f"{cls}_{method_name}".partition("_")
+        module = module.lower()
+        effects = Effects()
+        request_id = secrets.token_hex(8)
+        started = time.monotonic()
+        failed = True
+        with self.services.session_factory() as db:
+            try:
+                with db.begin():
+                    call = Call(db, self.services, info, Identity("guest"))  # type: ignore[arg-type]
+                    effects = call.effects
+                    use_display_timezone(lambda: zone(settings_store.get_param(db, "timezone")))
+                    result = self._run(call, role, module, action, params, authorization, csrf_sent, csrf_header)
+                    if call.effects.response is not None:
+                        response = call.effects.response
+                    else:
+                        response = envelope(result)
+                failed = False
+            except ApiError as exc:
+                response = envelope(error=exc)
+            except ValidationError as exc:
+                response = envelope(error=ApiError(_validation_message(exc)))
+            except Exception:
+                log.exception("unexpected error in %s/%s/%s [request %s]", role, module, action, request_id)
+                response = envelope(
+                    error=ApiError(f"An unexpected error occurred. Request ID: {request_id}", UNEXPECTED_CODE)
+                )
+        if failed:
+            effects.cookies.clear()
+            if effects.after_failure:
+                self._record_failure(effects)
+        apply_effects(response, effects, secure=info.https)
+        if effects.login_time_floor and self.services.settings.login_time_floor:
+            pad_to_floor(started)
+        return response
+
+    def _record_failure(self, effects: Effects) -> None:
+        """Writes a handler asked to keep although its call failed (e.g. a failed-login record)."""
+        try:
+            with self.services.session_factory() as db, db.begin():
+                for write in effects.after_failure:
+                    write(db)
+        except Exception:
+            log.exception("could not record a failed call")
+
+    def _authenticate(self, call: Call, role: str, method: ApiMethod | None, authorization: str | None) -> Identity:
+        if role == "guest":
+            return Identity("guest")
+        credentials = parse_basic(authorization)
+        use_key = credentials is not None and credentials.username in ("admin", "client")
+        if use_key and method is not None and method.session_wins_over_key and self._session_identity(call, role):
+            use_key = False
+        if use_key and credentials is not None:
+            return authenticate_key(call.db, self.services.secrets, role, credentials)
+        identity = self._session_identity(call, role)
+        if identity is None:
+            raise AuthenticationFailed(201)
+        return identity
+
+    def _session_identity(self, call: Call, role: str) -> Identity | None:
+        session = call.web_session
+        if session is None:
+            return None
+        principal_id = session.staff_id if role == "admin" else session.client_id
+        if principal_id is None:
+            return None
+        principal = principal_loader(role).by_id(call.db, principal_id)
+        if principal is None:
+            return None
+        return Identity(role, principal, "session")  # type: ignore[arg-type]
+
+    def _run(
+        self, call: Call, role: str, module: str, action: str, params: dict[str, Any],
+        authorization: str | None, csrf_sent: Any, csrf_header: str | None,
+    ) -> Any:
+        method = registry.find(role, module, action) if module else None
+        if role == "guest":
+            limit = "api_login" if (module, action.lower()) in _LOGIN_CALLS else "api_guest"
+            call.rate_limit(limit)
+        else:
+            call.rate_limit("api_authenticated_ip")
+        call.identity = self._authenticate(call, role, method, authorization)
+        if role != "guest":
+            call.rate_limit("api_authenticated_account", f"{role}:{call.identity.principal_id}")
+            if call.identity.via == "session" and self.services.settings.csrf_enabled:
+                session = call.web_session
+                assert session is not None
+                check_csrf(session.csrf_token, csrf_sent, csrf_header, call.request.cookies)
+        if not module:
+            raise ApiError("Invalid module name", 714)
+        if not _module_gate[0](call.db, module):
+            raise ApiError(f"FOSSBilling module {module} is not installed/activated", 715)
+        if role == "admin":
+            info = registry.modules.get(module)
+            always = module in _NO_MODULE_ACCESS_CHECK or (info is not None and info.always_accessible)
+            if not always and not staff_authorizer().can_access_module(call.db, call.identity.principal, module):
+                raise ApiError(f"You do not have access to the {module} module", 725)
+        if method is None:
+            raise ApiError(f"{role.capitalize()} API call {action} does not exist in module {module}", 740)
+        for name, message in method.required:
+            if is_missing(params, name):
+                raise ApiError(message)
+        if method.permission and not staff_authorizer().has_permission(
+            call.db, call.identity.principal, method.permission
+        ):
+            raise PermissionDenied(f'You need the "{method.permission}" permission to perform this action')
+        parsed = method.params.model_validate(params)
+        return method.handler(call, parsed)

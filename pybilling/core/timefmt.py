@@ -1,0 +1,54 @@
+"""Dates as the API shows them: `YYYY-MM-DD HH:MM:SS` in the install's timezone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_display_tz: ContextVar[Callable[[], tzinfo] | None] = ContextVar("display_tz", default=None)
+
+
+def zone(name: str | None) -> tzinfo:
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def use_display_timezone(resolver: Callable[[], tzinfo]) -> None:
+    """Set, for the current call, how to find the install's timezone (resolved on first use)."""
+    cache: list[tzinfo] = []
+
+    def cached() -> tzinfo:
+        if not cache:
+            cache.append(resolver())
+        return cache[0]
+
+    _display_tz.set(cached)
+
+
+def display_timezone() -> tzinfo:
+    resolver = _display_tz.get()
+    return resolver() if resolver else UTC
+
+
+def format_datetime(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(display_timezone()).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def format_date(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(display_timezone())
+    return value.strftime("%Y-%m-%d")

@@ -1,0 +1,18 @@
+"""PyBilling's modules. Importing `load_modules()` registers every model, API method and event listener."""
+
+from __future__ import annotations
+
+import importlib
+
+# Order matters only for default data: a module's defaults may rely on an earlier module's rows.
+MODULES = ["system", "staff", "client", "profile"]
+_loaded = False
+
+
+def load_modules() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for name in MODULES:
+        importlib.import_module(f"pybilling.modules.{name}")
+    _loaded = True

@@ -1,0 +1,126 @@
+"""Clients, client groups, and the tokens of their password resets and email confirmations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pybilling.core.clock import utcnow
+from pybilling.db.base import Base
+
+STATUSES = ("active", "suspended", "canceled")
+CUSTOM_FIELDS = tuple(f"custom_{i}" for i in range(1, 21))
+
+
+class ClientGroup(Base):
+    __tablename__ = "client_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Client(Base):
+    __tablename__ = "client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    aid: Mapped[str | None] = mapped_column(String(255))
+    client_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("client_group.id", ondelete="SET NULL"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(30), default="client")
+    auth_type: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str] = mapped_column(String(255))
+    email_normalised: Mapped[str] = mapped_column(String(255), unique=True)
+    billing_email: Mapped[str | None] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column("pass", String(255))
+    status: Mapped[str] = mapped_column(String(30), default="active", index=True)
+    email_approved: Mapped[bool] = mapped_column(default=False)
+    tax_exempt: Mapped[bool] = mapped_column(default=False)
+    type: Mapped[str | None] = mapped_column(String(100))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    gender: Mapped[str | None] = mapped_column(String(20))
+    birthday: Mapped[date | None] = mapped_column()
+    phone_cc: Mapped[str | None] = mapped_column(String(10))
+    phone: Mapped[str | None] = mapped_column(String(100))
+    company: Mapped[str | None] = mapped_column(String(100))
+    company_vat: Mapped[str | None] = mapped_column(String(100))
+    company_number: Mapped[str | None] = mapped_column(String(255))
+    address_1: Mapped[str | None] = mapped_column(String(100))
+    address_2: Mapped[str | None] = mapped_column(String(100))
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(100))
+    postcode: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+    currency: Mapped[str | None] = mapped_column(String(10))
+    lang: Mapped[str | None] = mapped_column(String(10))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(String(45))
+    api_key_hmac: Mapped[str | None] = mapped_column(String(64), unique=True)
+    api_key_encrypted: Mapped[str | None] = mapped_column(Text)
+    referred_by: Mapped[str | None] = mapped_column(String(255))
+    custom_1: Mapped[str | None] = mapped_column(Text)
+    custom_2: Mapped[str | None] = mapped_column(Text)
+    custom_3: Mapped[str | None] = mapped_column(Text)
+    custom_4: Mapped[str | None] = mapped_column(Text)
+    custom_5: Mapped[str | None] = mapped_column(Text)
+    custom_6: Mapped[str | None] = mapped_column(Text)
+    custom_7: Mapped[str | None] = mapped_column(Text)
+    custom_8: Mapped[str | None] = mapped_column(Text)
+    custom_9: Mapped[str | None] = mapped_column(Text)
+    custom_10: Mapped[str | None] = mapped_column(Text)
+    custom_11: Mapped[str | None] = mapped_column(Text)
+    custom_12: Mapped[str | None] = mapped_column(Text)
+    custom_13: Mapped[str | None] = mapped_column(Text)
+    custom_14: Mapped[str | None] = mapped_column(Text)
+    custom_15: Mapped[str | None] = mapped_column(Text)
+    custom_16: Mapped[str | None] = mapped_column(Text)
+    custom_17: Mapped[str | None] = mapped_column(Text)
+    custom_18: Mapped[str | None] = mapped_column(Text)
+    custom_19: Mapped[str | None] = mapped_column(Text)
+    custom_20: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    group: Mapped[ClientGroup | None] = relationship(lazy="joined")
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class ClientLogin(Base):
+    """A client login (FOSSBilling's `activity_client_history`)."""
+
+    __tablename__ = "activity_client_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ClientPasswordReset(Base):
+    __tablename__ = "client_password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column("hash", String(100), unique=True)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class ClientEmailConfirmation(Base):
+    __tablename__ = "client_email_confirmation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()

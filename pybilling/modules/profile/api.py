@@ -1,0 +1,1 @@
+"""Profile API methods (admin and client)."""

@@ -1,0 +1,1 @@
+"""Staff API methods (admin and guest)."""
