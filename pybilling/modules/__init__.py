@@ -13,6 +13,8 @@ def load_modules() -> None:
     global _loaded
     if _loaded:
         return
+    for core_model in ("settings_store", "sessions", "mail", "cron", "module_config"):
+        importlib.import_module(f"pybilling.core.{core_model}")
     for name in MODULES:
         importlib.import_module(f"pybilling.modules.{name}")
     _loaded = True
