@@ -23,6 +23,8 @@ from pybilling.db.engine import make_engine, make_session_factory
 from pybilling.modules import load_modules
 from pybilling.web import web_routes
 
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+
 
 def build_services(settings: Settings, session_factory: sessionmaker[Session] | None = None) -> AppServices:
     load_modules()
@@ -65,7 +67,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
     routes = [
         Route("/api/openapi.json", openapi_json, methods=["GET"]),
         Route("/api/docs", docs, methods=["GET"]),
-        Route("/api/{rest:path}", dispatcher.handle, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+        Route("/api/{rest:path}", dispatcher.handle, methods=ALL_METHODS),
         *(Route(r.path, page(r.handler), methods=list(r.methods)) for r in web_routes),
     ]
     app = Starlette(routes=routes)

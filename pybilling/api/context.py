@@ -168,6 +168,6 @@ def parse_cookie_header(header: str) -> dict[str, str]:
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(header)
-    except Exception:  # noqa: BLE001 - a malformed cookie header means no cookies
+    except Exception:   # noqa: BLE001 - a malformed cookie header means no cookies
         return {}
     return {key: morsel.value for key, morsel in jar.items()}

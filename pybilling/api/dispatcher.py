@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import re
 import random
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -126,7 +126,7 @@ async def read_params(request: Request, max_bytes: int) -> dict[str, Any]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         form = await request.form(max_files=20, max_fields=2000)
-        params.update(decode_pairs((k, v if isinstance(v, str) else v) for k, v in form.multi_items()))
+        params.update(decode_pairs(form.multi_items()))
         return params
     body = bytearray()
     async for chunk in request.stream():
@@ -162,7 +162,7 @@ def _validation_message(exc: ValidationError) -> str:
 
 
 def pad_to_floor(started: float) -> None:
-    """Answer logins no sooner than a random 75–125 ms, as FOSSBilling does, so timing tells nothing."""
+    """Answer logins no sooner than a random 75-125 ms, as FOSSBilling does, so timing tells nothing."""
     floor = random.uniform(0.075, 0.125)
     remaining = floor - (time.monotonic() - started)
     if remaining > 0:
@@ -218,14 +218,11 @@ class Dispatcher:
         with self.services.session_factory() as db:
             try:
                 with db.begin():
-                    call = Call(db, self.services, info, Identity("guest"))  # type: ignore[arg-type]
+                    call = Call(db, self.services, info, Identity("guest"))
                     effects = call.effects
                     use_display_timezone(lambda: zone(settings_store.get_param(db, "timezone")))
                     result = self._run(call, role, module, action, params, authorization, csrf_sent, csrf_header)
-                    if call.effects.response is not None:
-                        response = call.effects.response
-                    else:
-                        response = envelope(result)
+                    response = call.effects.response or envelope(result)
                 failed = False
             except ApiError as exc:
                 response = envelope(error=exc)

@@ -44,7 +44,7 @@ def openapi_document() -> dict[str, Any]:
         description = method.summary
         if method.permission:
             description += f"\n\nStaff permission: `{method.permission}`."
-        operation = {
+        operation: dict[str, Any] = {
             "tags": [module],
             "summary": method.summary or f"{module} {action}",
             "description": description.strip(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import bcrypt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -43,10 +45,8 @@ def verify_password(password: str, hashed: str | None) -> bool:
 
 def dummy_verify() -> None:
     """Spend the time a real check would, so unknown accounts answer like known ones."""
-    try:
+    with contextlib.suppress(VerifyMismatchError):
         _hasher.verify(_DUMMY_HASH, "not-the-password")
-    except VerifyMismatchError:
-        pass
 
 
 def needs_rehash(hashed: str) -> bool:

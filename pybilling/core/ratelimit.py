@@ -65,7 +65,9 @@ class RateLimitService:
         if redis_url:
             import redis
 
-            self.storage: Storage = storage_from_string(redis_url.replace("redis://", "redis://", 1))
+            storage = storage_from_string(redis_url)
+            assert isinstance(storage, Storage)
+            self.storage: Storage = storage
             self._redis = redis.Redis.from_url(redis_url)
         else:
             self.storage = MemoryStorage()

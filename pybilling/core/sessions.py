@@ -175,7 +175,7 @@ class RedisSessionStore:
             index = f"{self.prefix}client:{client_id}"
         else:
             return 0
-        keys = [k.decode() for k in self._redis.smembers(index)]
+        keys = [k.decode() if isinstance(k, bytes) else str(k) for k in self._redis.smembers(index)]
         if keys:
             self._redis.delete(*[self.prefix + k for k in keys])
         self._redis.delete(index)
