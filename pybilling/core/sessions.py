@@ -180,3 +180,14 @@ class RedisSessionStore:
             self._redis.delete(*[self.prefix + k for k in keys])
         self._redis.delete(index)
         return len(keys)
+
+
+def _register_purge_job() -> None:
+    from pybilling.core.cron import cron_job
+
+    @cron_job("sessions_purge_expired", every=timedelta(hours=1))
+    def purge_expired_sessions(db: Session, now: datetime) -> str:
+        return f"{SqlSessionStore().purge_expired(db)} expired sessions removed"
+
+
+_register_purge_job()
