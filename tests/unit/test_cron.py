@@ -49,7 +49,9 @@ def test_due_jobs_run_once_per_interval(session_factory: sessionmaker[Session], 
     assert jobs_under_test.count("ok") == 2
     with session_factory() as db:
         runs = db.scalars(select(CronRun).where(CronRun.job == "test_broken")).all()
-        assert runs and all(r.status == "error" and "boom" in (r.message or "") for r in runs)
+        assert runs
+        assert all(r.status == "error" for r in runs)
+        assert all("boom" in (r.message or "") for r in runs)
 
 
 def test_expired_sessions_are_purged(session_factory: sessionmaker[Session]) -> None:
