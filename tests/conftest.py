@@ -175,3 +175,6 @@ def make_client(services: AppServices) -> Any:
         return ClientAccount(client_id, email, password, key, Caller(_new_http(services), "client", key))
 
     return make
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]  # a factory, not a test
