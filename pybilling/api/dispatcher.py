@@ -20,8 +20,11 @@ import orjson
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
+from starlette.types import Message
 
 from pybilling.api import encoding
 from pybilling.api.context import SESSION_COOKIE, AppServices, Call, Effects, RequestInfo, parse_cookie_header
@@ -57,6 +60,17 @@ _module_gate: list[ModuleGate] = [_default_module_gate]
 
 def set_module_gate(gate: ModuleGate) -> None:
     _module_gate[:] = [gate]
+
+
+# Checks a module adds for every authenticated client call, run after authentication and CSRF with
+# `(call, module, action)`; a guard refuses by raising ApiError (e.g. an unconfirmed email address).
+ClientGuard = Callable[[Call, str, str], None]
+_client_guards: list[ClientGuard] = []
+
+
+def add_client_guard(guard: ClientGuard) -> None:
+    if guard not in _client_guards:
+        _client_guards.append(guard)
 
 
 def envelope(result: Any = None, error: ApiError | None = None, effects: Effects | None = None) -> Response:
@@ -115,24 +129,41 @@ def _is_https(request: Request, services: AppServices, ip: str) -> bool:
     return trusted and request.headers.get("x-forwarded-proto", "").lower() == "https"
 
 
-async def read_params(request: Request, max_bytes: int) -> dict[str, Any]:
-    """Query string, then the body (form or JSON) over it: the body wins on a shared key."""
-    params = decode_pairs(parse_qsl(request.url.query, keep_blank_values=True))
-    if request.method != "POST":
-        return params
+async def _read_body(request: Request, max_bytes: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise ApiError("Request body is too large", 413)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "multipart/form-data":
-        form = await request.form(max_files=20, max_fields=2000)
-        params.update(decode_pairs(form.multi_items()))
-        return params
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > max_bytes:
             raise ApiError("Request body is too large", 413)
+    return bytes(body)
+
+
+async def _parse_multipart(request: Request, body: bytes) -> dict[str, Any]:
+    """Parse an already size-checked multipart body (replayed, so the limit holds without Content-Length)."""
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        form = await Request(request.scope, replay).form(max_files=20, max_fields=2000)
+    except (MultiPartException, HTTPException, ValueError) as exc:
+        raise ApiError("Malformed form input: not valid multipart data", 400) from exc
+    return decode_pairs(form.multi_items())  # uploaded files stay UploadFile values
+
+
+async def read_params(request: Request, max_bytes: int) -> dict[str, Any]:
+    """Query string, then the body (form or JSON) over it: the body wins on a shared key."""
+    params = decode_pairs(parse_qsl(request.url.query, keep_blank_values=True))
+    if request.method != "POST":
+        return params
+    body = await _read_body(request, max_bytes)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        params.update(await _parse_multipart(request, body))
+        return params
     if content_type == "application/x-www-form-urlencoded":
         try:
             text = body.decode("utf-8")
@@ -143,7 +174,7 @@ async def read_params(request: Request, max_bytes: int) -> dict[str, Any]:
     if not body.strip():
         return params
     try:
-        decoded = orjson.loads(bytes(body))
+        decoded = orjson.loads(body)
     except orjson.JSONDecodeError:
         raise ApiError("Malformed JSON input: Syntax error", 400) from None
     if not isinstance(decoded, dict):
@@ -294,6 +325,9 @@ class Dispatcher:
                 session = call.web_session
                 assert session is not None
                 check_csrf(session.csrf_token, csrf_sent, csrf_header, call.request.cookies)
+            if role == "client":
+                for guard in _client_guards:
+                    guard(call, module, action)
         if not module:
             raise ApiError("Invalid module name", 714)
         if not _module_gate[0](call.db, module):
