@@ -1,20 +1,45 @@
-"""Staff rules that other parts rely on: creating members, finding them, their API keys."""
+"""Staff members: creating, finding, listing, editing, deleting, and the hierarchy rules around them.
+
+Groups live in `groups.py`; logins and password resets in `auth.py`.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from pybilling.api.errors import ApiError
+from pybilling.api.errors import ApiError, NotFound
 from pybilling.core import api_keys, emails, passwords
 from pybilling.core.crypto import Secrets
-from pybilling.modules.staff.models import STATUSES, Staff, StaffGroup, StaffGroupMember
+from pybilling.core.events import events
+from pybilling.modules.staff.models import (
+    STATUSES,
+    SUPER_ADMIN,
+    Staff,
+    StaffGroup,
+    StaffGroupMember,
+    StaffLogin,
+    StaffPasswordReset,
+)
+from pybilling.modules.staff.permissions import is_super_admin
+from pybilling.modules.staff.tree import GroupTree
+
+STAFF_ROLE = "admin"
+CRON_ROLE = "cron"
+
+SELF_MANAGE = "You cannot manage your own staff account here"
+LOWER_ACCOUNTS = "You can only manage staff accounts in lower groups"
+LOWER_GROUPS = "You can only manage lower staff groups"
+LAST_SUPER_ADMIN = "Cannot remove the last active super administrator"
 
 
+# -- lookups -----------------------------------------------------------------------------------
 def any_staff(db: Session) -> bool:
-    return db.scalar(select(Staff.id).where(Staff.role == "admin").limit(1)) is not None
+    return db.scalar(select(Staff.id).where(Staff.role == STAFF_ROLE).limit(1)) is not None
 
 
 def find_by_email(db: Session, email: str) -> Staff | None:
@@ -28,6 +53,121 @@ def email_taken(db: Session, email: str, *, except_id: int | None = None) -> boo
     return db.scalar(stmt) is not None
 
 
+def get_member(db: Session, staff_id: int) -> Staff:
+    staff = db.get(Staff, staff_id)
+    if staff is None:
+        raise NotFound("Staff member not found")
+    return staff
+
+
+# -- validation --------------------------------------------------------------------------------
+def check_password_strength(password: str) -> None:
+    """FOSSBilling's strong-password rule, with its messages."""
+    if len(password) < 8:
+        raise ApiError("Minimum password length is 8 characters.")
+    if not re.search(r"[0-9]", password):
+        raise ApiError("Password must include at least one number.")
+    if not re.search(r"[a-z]", password):
+        raise ApiError("Password must include at least one lowercase letter.")
+    if not re.search(r"[A-Z]", password):
+        raise ApiError("Password must include at least one uppercase letter.")
+
+
+def check_timezone(name: str | None) -> str | None:
+    if name is None or name == "":
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ApiError(f"Invalid timezone: {name}") from None
+    return name
+
+
+def check_status(status: str) -> str:
+    if status not in STATUSES:
+        raise ApiError("Invalid staff status")
+    return status
+
+
+# -- hierarchy ---------------------------------------------------------------------------------
+def lower_group_ids(db: Session, actor: Staff) -> set[int]:
+    """Groups strictly below any group of `actor` (the groups a non-super-admin may manage)."""
+    tree = GroupTree.load(db)
+    lower: set[int] = set()
+    for group in actor.groups:
+        lower |= tree.descendants(group.id)
+    return lower
+
+
+def ensure_can_manage(db: Session, actor: Staff, target: Staff) -> None:
+    if target.id == actor.id:
+        raise ApiError(SELF_MANAGE)
+    if is_super_admin(actor):
+        return
+    lower = lower_group_ids(db, actor)
+    if any(group.id not in lower for group in target.groups):
+        raise ApiError(LOWER_ACCOUNTS)
+
+
+def ensure_group_is_lower(db: Session, actor: Staff, group_id: int) -> None:
+    if not is_super_admin(actor) and group_id not in lower_group_ids(db, actor):
+        raise ApiError(LOWER_GROUPS)
+
+
+def active_super_admin_count(db: Session, *, excluding: int | None = None) -> int:
+    stmt = (
+        select(func.count(func.distinct(Staff.id)))
+        .join(StaffGroupMember, StaffGroupMember.admin_id == Staff.id)
+        .join(StaffGroup, StaffGroup.id == StaffGroupMember.admin_group_id)
+        .where(StaffGroup.system_name == SUPER_ADMIN, Staff.status == "active", Staff.role == STAFF_ROLE)
+    )
+    if excluding is not None:
+        stmt = stmt.where(Staff.id != excluding)
+    return int(db.scalar(stmt) or 0)
+
+
+def ensure_not_last_super_admin(db: Session, target: Staff) -> None:
+    """Refuse a change that would leave the install without an active super administrator."""
+    if target.status != "active" or target.role != STAFF_ROLE or not is_super_admin(target):
+        return
+    if active_super_admin_count(db, excluding=target.id) == 0:
+        raise ApiError(LAST_SUPER_ADMIN)
+
+
+# -- the API shape -----------------------------------------------------------------------------
+def to_api(staff: Staff, tree: GroupTree) -> dict[str, Any]:
+    """FOSSBilling's Staff Service::toApiArray (`groups` as AdminGroup::toApiArray each)."""
+    return {
+        "id": staff.id,
+        "email": staff.email,
+        "name": staff.name,
+        "system_name": staff.system_name,
+        "status": staff.status,
+        "signature": staff.signature,
+        "timezone": staff.timezone,
+        "created_at": staff.created_at,
+        "updated_at": staff.updated_at,
+        "groups": [tree.to_api(group) for group in staff.groups],
+    }
+
+
+# -- listing -----------------------------------------------------------------------------------
+def search_query(*, search: str | None = None, status: str | None = None) -> Select[Any]:
+    """Staff accounts (the cron account is never listed), oldest first."""
+    stmt = select(Staff).where(Staff.role == STAFF_ROLE)
+    if status:
+        stmt = stmt.where(Staff.status == status)
+    if search:
+        like = f"%{search.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Staff.email).like(like), func.lower(Staff.name).like(like)))
+    return stmt.order_by(Staff.id)
+
+
+def pairs(db: Session) -> dict[int, str | None]:
+    return {row.id: row.name for row in db.execute(select(Staff.id, Staff.name).order_by(Staff.id))}
+
+
+# -- creating ----------------------------------------------------------------------------------
 def create_staff_member(
     db: Session,
     *,
@@ -41,8 +181,7 @@ def create_staff_member(
     dns_check: bool = False,
 ) -> Staff:
     email = emails.checked(email, dns=dns_check)
-    if status not in STATUSES:
-        raise ApiError("Invalid staff status")
+    check_status(status)
     group = db.get(StaffGroup, group_id)
     if group is None:
         raise ApiError("Group not found")
@@ -56,7 +195,7 @@ def create_staff_member(
         status=status,
         signature=signature,
         timezone=timezone,
-        role="admin",
+        role=STAFF_ROLE,
     )
     db.add(staff)
     db.flush()
@@ -66,6 +205,103 @@ def create_staff_member(
     return staff
 
 
+def create_member(
+    db: Session,
+    actor: Staff,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    group_id: int,
+    status: str | None,
+    signature: str | None,
+    timezone: str | None,
+    dns_check: bool,
+) -> Staff:
+    """`admin/staff/create`: the caller may only place members in groups below its own."""
+    email = emails.checked(email, dns=dns_check)
+    if db.get(StaffGroup, group_id) is None:
+        raise ApiError("Group not found")
+    ensure_group_is_lower(db, actor, group_id)
+    check_status(status or "inactive")
+    timezone = check_timezone(timezone)
+    check_password_strength(password)
+    if email_taken(db, email):
+        raise ApiError(f"Staff member with email {email} is already registered.", 788954)
+    events.fire(db, "onBeforeAdminStaffCreate", email=email, group_id=group_id)
+    staff = create_staff_member(
+        db, email=email, name=name, password=password, group_id=group_id, status=status or "inactive",
+        signature=signature, timezone=timezone,
+    )
+    events.fire(db, "onAfterAdminStaffCreate", id=staff.id)
+    return staff
+
+
+# -- editing -----------------------------------------------------------------------------------
+def update_member(db: Session, actor: Staff, target: Staff, changes: dict[str, Any], *, dns_check: bool) -> bool:
+    """`admin/staff/update`. Returns True when the member was deactivated (its sessions must end)."""
+    new_status = changes.get("status")
+    if new_status is not None:
+        check_status(new_status)
+    if target.id == actor.id:
+        if new_status == "inactive":
+            raise ApiError("You cannot deactivate your own staff account")
+        if not is_super_admin(actor):
+            raise ApiError(SELF_MANAGE)
+    else:
+        ensure_can_manage(db, actor, target)
+    if "email" in changes:
+        email = emails.checked(changes["email"] or "", dns=dns_check)
+        if email_taken(db, email, except_id=target.id):
+            raise ApiError(f"Staff member with email {email} is already registered.", 788954)
+        changes["email"] = email
+    if "timezone" in changes:
+        changes["timezone"] = check_timezone(changes["timezone"])
+    deactivating = new_status == "inactive" and target.status == "active"
+    if deactivating:
+        ensure_not_last_super_admin(db, target)
+    events.fire(db, "onBeforeAdminStaffUpdate", id=target.id)
+    if "email" in changes:
+        target.email = changes["email"]
+        target.email_normalised = emails.normalise(changes["email"])
+    for field in ("name", "signature", "timezone"):
+        if field in changes:
+            setattr(target, field, changes[field])
+    if new_status is not None:
+        target.status = new_status
+    db.flush()
+    events.fire(db, "onAfterAdminStaffUpdate", id=target.id)
+    return deactivating
+
+
+def change_password(db: Session, actor: Staff, target: Staff, password: str, confirm: str) -> None:
+    ensure_can_manage(db, actor, target)
+    if password != confirm:
+        raise ApiError("Passwords do not match")
+    check_password_strength(password)
+    events.fire(db, "onBeforeAdminStaffPasswordChange", id=target.id)
+    target.password_hash = passwords.hash_password(password)
+    db.flush()
+    events.fire(db, "onAfterAdminStaffPasswordChange", id=target.id)
+
+
+def delete_member(db: Session, actor: Staff, target: Staff) -> None:
+    if target.role == CRON_ROLE:
+        raise ApiError("The cron administrator account cannot be removed")
+    ensure_can_manage(db, actor, target)
+    ensure_not_last_super_admin(db, target)
+    target_id = target.id
+    events.fire(db, "onBeforeAdminStaffDelete", id=target_id)
+    # Explicit deletes: SQLite does not enforce ON DELETE CASCADE unless told to.
+    db.execute(delete(StaffGroupMember).where(StaffGroupMember.admin_id == target_id))
+    db.execute(delete(StaffPasswordReset).where(StaffPasswordReset.admin_id == target_id))
+    db.execute(delete(StaffLogin).where(StaffLogin.admin_id == target_id))
+    db.delete(target)
+    db.flush()
+    events.fire(db, "onAfterAdminStaffDelete", id=target_id)
+
+
+# -- API keys and identity ---------------------------------------------------------------------
 def ensure_api_key(db: Session, secrets: Secrets, staff: Staff) -> str:
     key = api_keys.reveal(secrets, staff)
     if key is None:
@@ -79,11 +315,11 @@ class StaffPrincipals:
 
     def by_api_key(self, db: Session, digests: list[str]) -> Any | None:
         return db.scalar(
-            select(Staff).where(Staff.api_key_hmac.in_(digests), Staff.status == "active", Staff.role == "admin")
+            select(Staff).where(Staff.api_key_hmac.in_(digests), Staff.status == "active", Staff.role == STAFF_ROLE)
         )
 
     def by_id(self, db: Session, principal_id: int) -> Any | None:
         staff = db.get(Staff, principal_id)
-        if staff is None or staff.status != "active" or staff.role != "admin":
+        if staff is None or staff.status != "active" or staff.role != STAFF_ROLE:
             return None
         return staff

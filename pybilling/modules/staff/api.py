@@ -1,1 +1,0 @@
-"""Staff API methods (admin and guest)."""
