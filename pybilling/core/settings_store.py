@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text, select
+from sqlalchemy import String, Text, false, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pybilling.core.clock import utcnow
@@ -17,6 +17,8 @@ class Setting(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     param: Mapped[str] = mapped_column(String(255), unique=True)
     value: Mapped[str | None] = mapped_column(Text)
+    # A public setting is readable by guests (`guest/system/param`); none is on a fresh install.
+    public: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -31,6 +33,12 @@ def get_params(db: Session, params: list[str] | None = None) -> dict[str, str | 
     if params is not None:
         stmt = stmt.where(Setting.param.in_(params))
     return {row.param: row.value for row in db.execute(stmt)}
+
+
+def get_public_param(db: Session, param: str) -> tuple[bool, str | None]:
+    """(found, value) of a setting marked public; private and unknown settings are not found."""
+    row = db.execute(select(Setting.value).where(Setting.param == param, Setting.public.is_(True))).first()
+    return (False, None) if row is None else (True, row.value)
 
 
 def has_param(db: Session, param: str) -> bool:
