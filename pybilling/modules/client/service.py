@@ -437,7 +437,8 @@ def pairs(db: Session, search: str | None, limit: int) -> dict[str, str]:
 
 
 def status_counts(db: Session) -> dict[str, int]:
-    counts = dict(db.execute(select(Client.status, func.count()).group_by(Client.status)).tuples().all())
+    rows = db.execute(select(Client.status, func.count()).group_by(Client.status))
+    counts = {status: int(count) for status, count in rows}
     result = {"total": sum(counts.values())}
     for status in ("active", "suspended", "canceled"):
         result[status] = int(counts.get(status, 0))

@@ -20,7 +20,9 @@ def _session_caller(http: Any) -> Caller:
     return caller
 
 
-def test_login_starts_a_session_and_returns_the_session_shape(guest: Caller, http: Any, make_client: Any, db: Any) -> None:
+def test_login_starts_a_session_and_returns_the_session_shape(
+    guest: Caller, http: Any, make_client: Any, db: Any
+) -> None:
     account = make_client(first_name="Grace", last_name="Hopper")
     result = guest("client/login", email=account.email.upper(), password=account.password).ok()
     assert result == {"id": account.id, "email": account.email, "name": "Grace Hopper", "role": "client"}
