@@ -80,7 +80,7 @@ def update_staff(db: Session, staff: Staff, changes: dict[str, Any], *, dns_chec
     if "timezone" in changes:
         changes["timezone"] = _blank_to_none(changes["timezone"])
         system_service.check_timezone(changes["timezone"])
-    events.fire(db, "onBeforeAdminStaffProfileUpdate", id=staff.id, **changes)
+    events.fire(db, "onBeforeAdminStaffProfileUpdate", id=staff.id, data=dict(changes))
     if "email" in changes:
         staff.email = changes["email"]
         staff.email_normalised = emails.normalise(changes["email"])
@@ -162,7 +162,7 @@ def update_client(db: Session, client: Client, changes: dict[str, Any], *, dns_c
     system_service.check_country(changes.get("country"))
     system_service.check_locale(changes.get("lang"))
     system_service.check_timezone(changes.get("timezone"))
-    events.fire(db, "onBeforeClientProfileUpdate", id=client.id, **changes)
+    events.fire(db, "onBeforeClientProfileUpdate", id=client.id, data=dict(changes))
     if "email" in changes:
         client.email = changes["email"]
         client.email_normalised = emails.normalise(changes["email"])
