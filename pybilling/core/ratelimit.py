@@ -57,6 +57,21 @@ POLICIES: dict[str, Policy] = {
 INDEX_KEY = "pybilling:ratelimit:index"
 
 
+@dataclass(frozen=True)
+class SubjectState:
+    """Where one subject stands under one policy right now (nothing is counted by asking)."""
+
+    policy: str
+    subject: str
+    limit: int
+    remaining: int
+    reset_at: float  # epoch seconds when the window frees a slot again
+
+    @property
+    def limited(self) -> bool:
+        return self.remaining < 1
+
+
 class RateLimitService:
     def __init__(self, redis_url: str = "", enabled: bool = True, whitelist: list[str] | None = None):
         self.enabled = enabled
@@ -92,7 +107,7 @@ class RateLimitService:
         """Count one attempt; raise RateLimited (429 + Retry-After) when over the limit."""
         if not self.consume(policy_name, subject, ip=ip):
             policy = POLICIES[policy_name]
-            stats = self._limiter(policy).get_window_stats(policy.limit, policy_name, subject)
+            stats = self._limiter(policy).get_window_stats(policy.limit, policy_name, subject.lower())
             raise RateLimited(int(stats.reset_time - time.time()) + 1)
 
     def consume(self, policy_name: str, subject: str, *, ip: str | None = None) -> bool:
@@ -117,16 +132,40 @@ class RateLimitService:
             result.append((policy, subject, at))
         return result
 
-    def reset(self, policy_name: str, subject: str) -> None:
+    def state(self, policy_name: str, subject: str) -> SubjectState:
         policy = POLICIES[policy_name]
-        self._limiter(policy).clear(policy.limit, policy_name, subject.lower())
+        stats = self._limiter(policy).get_window_stats(policy.limit, policy_name, subject.lower())
+        return SubjectState(policy_name, subject.lower(), policy.limit.amount, int(stats.remaining),
+                            float(stats.reset_time))
+
+    def forget(self, policy_name: str, subject: str) -> None:
+        """Drop a subject from the index of limited subjects (its counters stay as they are)."""
         entry = f"{policy_name}|{subject.lower()}"
         if self._redis is not None:
             self._redis.zrem(INDEX_KEY, entry)
         else:
             self._index.pop(entry, None)
 
-    def reset_all(self) -> None:
-        for policy_name, subject, _ in self.limited_subjects():
+    def reset(self, policy_name: str, subject: str) -> None:
+        policy = POLICIES.get(policy_name)
+        if policy is not None:  # an index entry of a policy that no longer exists is only forgotten
+            self._limiter(policy).clear(policy.limit, policy_name, subject.lower())
+        self.forget(policy_name, subject)
+
+    def reset_subject(self, subject: str, policy_name: str | None = None) -> int:
+        """Clear a subject's counters under one policy or all; the number of index entries removed."""
+        indexed = {(p, s) for p, s, _ in self.limited_subjects()}
+        names = [policy_name] if policy_name is not None else list(POLICIES)
+        removed = 0
+        for name in names:
+            removed += (name, subject.lower()) in indexed
+            self.reset(name, subject)
+        return removed
+
+    def reset_all(self) -> int:
+        """Clear every counter; the number of limited subjects that were indexed."""
+        subjects = self.limited_subjects()
+        for policy_name, subject, _ in subjects:
             self.reset(policy_name, subject)
         self.storage.reset()
+        return len(subjects)

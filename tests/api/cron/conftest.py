@@ -1,0 +1,80 @@
+"""Fixtures of the cron tests: a job that records its runs, event capture, partial staff, module config."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from pybilling.core import cron, module_config
+from pybilling.core.events import Event, events
+from pybilling.modules.staff.models import StaffGroup
+from tests.helpers import unique_email
+
+JOB = "zz_test_job"
+
+
+@pytest.fixture
+def job_runs() -> Iterator[list[datetime]]:
+    """Registers the job `zz_test_job` (every 10 minutes); the list holds the times it ran at."""
+    runs: list[datetime] = []
+    saved = dict(cron._jobs)
+
+    @cron.cron_job(JOB, every=timedelta(minutes=10))
+    def job(db: Session, now: datetime) -> str:
+        runs.append(now)
+        return f"run {len(runs)}"
+
+    yield runs
+    cron._jobs.clear()
+    cron._jobs.update(saved)
+
+
+@pytest.fixture
+def fired() -> Iterator[list[str]]:
+    """The names of the cron and config-save events fired during the test, in order."""
+    names: list[str] = []
+    watched = ("onBeforeAdminCronRun", "onAfterAdminCronRun",
+               "onBeforeAdminExtensionConfigSave", "onAfterAdminExtensionConfigSave")
+
+    def listener(event: Event) -> None:
+        names.append(event.name)
+
+    for name in watched:
+        events.on(name)(listener)
+    yield names
+    for name in watched:
+        events._listeners[name].remove(listener)
+
+
+@pytest.fixture
+def cron_config(db: Session) -> Callable[..., dict[str, Any]]:
+    """`cron_config()` reads the stored cron configuration; `cron_config(guest_cron=True, …)` replaces it."""
+
+    def access(**config: Any) -> dict[str, Any]:
+        db.expire_all()
+        with db.begin():
+            if config:
+                module_config.save_config(db, "cron", config)
+            return module_config.get_config(db, "cron")
+
+    return access
+
+
+@pytest.fixture
+def staff_with(db: Session, make_staff: Any) -> Callable[..., Any]:
+    """`staff_with("view")` → a staff member with cron access and only these keys; no args: no access."""
+
+    def make(*keys: str, access: bool = True) -> Any:
+        with db.begin():
+            perms = {"cron": {"access": True, **dict.fromkeys(keys, True)}} if access else {}
+            group = StaffGroup(name=f"Cron group {unique_email()}", permissions=perms)
+            db.add(group)
+            db.flush()
+            group_id = group.id
+        return make_staff(group_id=group_id)
+
+    return make
