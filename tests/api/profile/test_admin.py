@@ -117,7 +117,8 @@ def test_generated_key_is_readable_and_works(admin: Any, staff_login: Callable[[
     browser = staff_login(admin)
     assert browser("profile/generate_api_key").ok() is True
     new_key = browser("profile/get").ok()["api_token"]
-    assert len(new_key) == 32 and new_key != admin.key
+    assert len(new_key) == 32
+    assert new_key != admin.key
     assert Caller(http, "admin", new_key)("profile/get").ok()["id"] == admin.id
 
 
@@ -134,7 +135,9 @@ def test_session_wins_over_basic_auth_for_key_generation(
 def test_api_key_reset_gives_a_client_a_new_key(admin: Any, make_client: Any, http: Any) -> None:
     client = make_client()
     new_key = admin.api("profile/api_key_reset", id=client.id).ok()
-    assert isinstance(new_key, str) and len(new_key) == 32 and new_key != client.key
+    assert isinstance(new_key, str)
+    assert len(new_key) == 32
+    assert new_key != client.key
     Caller(http, "client", client.key)("profile/get").fails("Authentication Failed", code=204, status=401)
     assert Caller(http, "client", new_key)("profile/get").ok()["id"] == client.id
     assert Caller(http, "client", new_key)("profile/api_key_get").ok() == new_key
@@ -145,7 +148,9 @@ def test_api_key_reset_checks(admin: Any, make_staff: Any, make_client: Any) -> 
     admin.api("profile/api_key_reset").fails("Client ID was not passed")
     admin.api("profile/api_key_reset", id="").fails("Client ID was not passed")
     admin.api("profile/api_key_reset", id=987654321).fails("Client not found")
-    admin.api("profile/api_key_reset", id="abc").fails("Invalid value for parameter 'id': Value error, must be an integer")
+    admin.api("profile/api_key_reset", id="abc").fails(
+        "Invalid value for parameter 'id': Value error, must be an integer"
+    )
     support = make_staff(group_id=3)
     support.api("profile/api_key_reset", id=client.id).fails(
         'You need the "client.manage_api_keys" permission to perform this action', code=403, status=403
@@ -164,7 +169,9 @@ def test_change_password_required_messages(admin: Any) -> None:
 
 def test_change_password_refusals(admin: Any) -> None:
     def change(current: str, new: str, confirm: str) -> Any:
-        return admin.api("profile/change_password", current_password=current, new_password=new, confirm_password=confirm)
+        return admin.api(
+            "profile/change_password", current_password=current, new_password=new, confirm_password=confirm
+        )
 
     change(admin.password, NEW_PASSWORD, NEW_PASSWORD + "x").fails("Passwords do not match")
     change(admin.password, "Sh0rt", "Sh0rt").fails("Minimum password length is 8 characters.")
