@@ -1,0 +1,48 @@
+"""Fixtures of the extension tests: a probe method in an optional module, staff with chosen permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from pybilling.api.context import Call
+from pybilling.api.registry import NoParams, api_method, registry
+from pybilling.modules.staff.models import StaffGroup
+
+
+def _pong(call: Call, params: NoParams) -> str:
+    return "pong"
+
+
+@pytest.fixture
+def news_probe() -> Iterator[str]:
+    """`admin|guest/news/zzprobe` answering "pong", removed after the test (news itself may not exist yet)."""
+    before_methods = set(registry.methods)
+    before_modules = set(registry.modules)
+    for role in ("admin", "guest"):
+        api_method(role, "news", "zzprobe")(_pong)  # type: ignore[arg-type]
+    try:
+        yield "news/zzprobe"
+    finally:
+        for key in set(registry.methods) - before_methods:
+            del registry.methods[key]
+        for name in set(registry.modules) - before_modules:
+            del registry.modules[name]
+
+
+@pytest.fixture
+def staff_with(db: Session, make_staff: Any) -> Callable[..., Any]:
+    """`staff_with({"extension": {"access": True, "view": True}})` → staff in a new group with those permissions."""
+
+    def make(permissions: dict[str, dict[str, Any]]) -> Any:
+        with db.begin():
+            group = StaffGroup(name="Test group", permissions=permissions)
+            db.add(group)
+            db.flush()
+            group_id = group.id
+        return make_staff(group_id=group_id)
+
+    return make
