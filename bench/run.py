@@ -307,7 +307,7 @@ def report(results: dict[str, Result], queries: dict[str, int], loader: str) -> 
     for name, r in results.items():
         rss = "/".join(f"{m:.0f}" for m in r.rss_mb) or "?"
         ref = FOSSBILLING_REQ_S.get(name)
-        ref_text = f"{ref} ({r.req_s / ref:.0f}x)" if ref else ""
+        ref_text = f"{ref} ({r.req_s / ref:.1f}x)" if ref else ""
         print(f"{name:32} {r.req_s:9.0f} {r.p50_ms:8.1f} {r.p99_ms:8.1f} {r.errors:7d} {rss:>16} "
               f"{r.req_s / bare:8.2f} {ref_text:>12}")
     print()
