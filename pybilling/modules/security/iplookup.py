@@ -70,9 +70,10 @@ class HttpJsonProvider:
         self.transport = transport
 
     def _address(self, ip: str) -> str:
+        segment = quote(ip, safe=":")
         if "{ip}" in self.url:
-            return self.url.replace("{ip}", quote(ip, safe=""))
-        return f"{self.url.rstrip('/')}/{quote(ip, safe='')}"
+            return self.url.replace("{ip}", segment)
+        return f"{self.url.rstrip('/')}/{segment}"
 
     def lookup(self, ip: str) -> IpRecord:
         try:
