@@ -98,20 +98,17 @@ def fired() -> Iterator[list[Event]]:
 
 
 @pytest.fixture
-def browser(services: AppServices) -> Callable[[], TestClient]:
-    """A new HTTP client with its own cookie jar (one browser)."""
-    made: list[TestClient] = []
+def browser(services: AppServices) -> Callable[..., TestClient]:
+    """`browser(ip="10.1.2.3")` → a new HTTP client with its own cookie jar (one browser at that address)."""
 
-    def make() -> TestClient:
-        client = TestClient(create_app(services=services), base_url="http://testserver")
-        made.append(client)
-        return client
+    def make(ip: str = "testclient") -> TestClient:
+        return TestClient(create_app(services=services), base_url="http://testserver", client=(ip, 50000))
 
     return make
 
 
 @pytest.fixture
-def login_session(browser: Callable[[], TestClient]) -> Callable[[str, str], Caller]:
+def login_session(browser: Callable[..., TestClient]) -> Callable[[str, str], Caller]:
     """`login_session(email, password)` → an admin Caller using the session cookie and CSRF token of a login."""
 
     def login(email: str, password: str) -> Caller:

@@ -38,7 +38,8 @@ def test_group_create_update_delete(admin: Any) -> None:
     new_id = admin.api("staff/group_create", name="Billing", parent_id=2,
                        permissions={"invoice": {"access": True, "view": "1", "manage_invoices": "0"}}).ok()
     group = admin.api("staff/group_get", id=new_id).ok()
-    assert group["path"] == "Super Administrator / Support Lead / Billing" and group["depth"] == 2
+    assert group["path"] == "Super Administrator / Support Lead / Billing"
+    assert group["depth"] == 2
     assert group["permissions"] == {"invoice": {"access": True, "view": True}}
     assert group["protected"] is False
 
@@ -59,7 +60,8 @@ def test_group_create_update_delete(admin: Any) -> None:
 def test_group_create_defaults_and_errors(admin: Any) -> None:
     new_id = admin.api("staff/group_create", name="Top level").ok()
     group = admin.api("staff/group_get", id=new_id).ok()
-    assert group["parent_id"] == 1 and group["permissions"] == []
+    assert group["parent_id"] == 1
+    assert group["permissions"] == []
     admin.api("staff/group_create", name="Orphan", parent_id=999999).fails("Group not found")
     admin.api("staff/group_create", name="Bad", permissions="all").fails('Parameter "permissions" must be an array')
     admin.api("staff/group_create", name="Bad", permissions={"nosuchmodule": {"access": True}}).fails(
@@ -120,7 +122,8 @@ def test_member_add_remove_and_lists(admin: Any, make_staff: Any) -> None:
     assert admin.api("staff/group_member_add", admin_id=member.id, group_id=2).ok() is True
     assert admin.api("staff/group_member_add", admin_id=member.id, group_id=2).ok() is True  # already in
     groups = admin.api("staff/admin_group_get_list", admin_id=member.id).ok()
-    assert [g["id"] for g in groups] == [2, 3] and set(groups[0]) == GROUP_FIELDS
+    assert [g["id"] for g in groups] == [2, 3]
+    assert set(groups[0]) == GROUP_FIELDS
     members = admin.api("staff/group_member_get_list", group_id=2).ok()
     assert member.id in [m["id"] for m in members]
     row = next(m for m in members if m["id"] == member.id)

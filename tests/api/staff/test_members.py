@@ -25,9 +25,15 @@ def _create(api: Any, **overrides: Any) -> Any:
 def test_get_has_the_fossbilling_shape(admin: Any) -> None:
     row = admin.api("staff/get", id=admin.id).ok()
     assert set(row) == STAFF_FIELDS
-    assert row["id"] == admin.id and row["email"] == admin.email and row["name"] == "Test Staff"
-    assert row["status"] == "active" and row["system_name"] is None and row["signature"] is None
-    assert len(row["created_at"]) == 19 and row["created_at"][4] == "-" and row["created_at"][10] == " "
+    assert row["id"] == admin.id
+    assert row["email"] == admin.email
+    assert row["name"] == "Test Staff"
+    assert row["status"] == "active"
+    assert row["system_name"] is None
+    assert row["signature"] is None
+    assert len(row["created_at"]) == 19
+    assert row["created_at"][4] == "-"
+    assert row["created_at"][10] == " "
     [group] = row["groups"]
     assert {k: group[k] for k in SUPER_ADMIN_GROUP} == SUPER_ADMIN_GROUP
     assert set(group) == set(SUPER_ADMIN_GROUP) | {"created_at", "updated_at"}
@@ -43,19 +49,24 @@ def test_get_list_paginates_filters_and_hides_cron(admin: Any, make_staff: Any, 
     page = admin.api("staff/get_list", per_page=500).ok()
     assert set(page) == {"pages", "page", "per_page", "total", "list"}
     ids = [row["id"] for row in page["list"]]
-    assert admin.id in ids and other.id in ids and cron_id not in ids
+    assert admin.id in ids
+    assert other.id in ids
+    assert cron_id not in ids
     assert ids == sorted(ids)
     assert set(page["list"][0]) == STAFF_FIELDS
 
     found = admin.api("staff/get_list", search=other.email.upper()).ok()
-    assert [row["id"] for row in found["list"]] == [other.id] and found["total"] == 1
+    assert [row["id"] for row in found["list"]] == [other.id]
+    assert found["total"] == 1
     assert [r["id"] for r in admin.api("staff/get_list", search="zed inact").ok()["list"]] == [other.id]
     inactive = admin.api.get("staff/get_list", status="inactive", per_page="500").ok()
     assert other.id in [r["id"] for r in inactive["list"]]
     assert all(r["status"] == "inactive" for r in inactive["list"])
 
     one = admin.api("staff/get_list", per_page=1, page=2).ok()
-    assert one["per_page"] == 1 and one["page"] == 2 and len(one["list"]) == 1
+    assert one["per_page"] == 1
+    assert one["page"] == 2
+    assert len(one["list"]) == 1
     assert one["pages"] == page["total"]
     admin.api("staff/get_list", per_page=501).fails(
         "The number of items per page (per_page) is too large. Please specify a smaller number."
@@ -75,8 +86,11 @@ def test_create_makes_an_inactive_member_by_default(admin: Any, stored: Any, fir
     new_id = _create(admin.api, email=email, signature="Regards", timezone="Europe/Paris").ok()
     assert isinstance(new_id, int)
     member = stored(new_id)
-    assert member.status == "inactive" and member.email == email and member.email_normalised == email.lower()
-    assert member.signature == "Regards" and member.timezone == "Europe/Paris"
+    assert member.status == "inactive"
+    assert member.email == email
+    assert member.email_normalised == email.lower()
+    assert member.signature == "Regards"
+    assert member.timezone == "Europe/Paris"
     assert member.password_hash != "Member-Pass-123"
     assert passwords.verify_password("Member-Pass-123", member.password_hash)
     assert [g.id for g in member.groups] == [3]
@@ -89,7 +103,8 @@ def test_create_active_member_and_admin_group_id_alias(admin: Any, stored: Any) 
     new_id = admin.api("staff/create", email=unique_email(), password="Member-Pass-123", name="Alias",
                        admin_group_id=2, status="active").ok()
     member = stored(new_id)
-    assert member.status == "active" and [g.id for g in member.groups] == [2]
+    assert member.status == "active"
+    assert [g.id for g in member.groups] == [2]
 
 
 def test_create_validation(admin: Any) -> None:
@@ -124,9 +139,11 @@ def test_update_changes_only_given_fields(admin: Any, make_staff: Any, stored: A
     assert (row.email, row.email_normalised, row.signature, row.timezone, row.name) == (
         new_email, new_email.lower(), "Sig", "America/New_York", "Before")
     admin.api.form("staff/update", {"id": str(member.id), "name": "After"}).ok()
-    assert stored(member.id).name == "After" and stored(member.id).signature == "Sig"
+    assert stored(member.id).name == "After"
+    assert stored(member.id).signature == "Sig"
     names = [e.name for e in fired]
-    assert names.count("onBeforeAdminStaffUpdate") == 2 and names.count("onAfterAdminStaffUpdate") == 2
+    assert names.count("onBeforeAdminStaffUpdate") == 2
+    assert names.count("onAfterAdminStaffUpdate") == 2
 
 
 def test_update_validation(admin: Any, make_staff: Any) -> None:
@@ -198,7 +215,8 @@ def test_delete_refusals(admin: Any, make_staff: Any, make_cron_account: Any, st
     lead = make_staff(group_id=2)
     other_admin = make_staff(group_id=1)
     lead.api("staff/update", id=other_admin.id, name="x").fails("You can only manage staff accounts in lower groups")
-    assert stored(cron_id) is not None and stored(admin.id) is not None
+    assert stored(cron_id) is not None
+    assert stored(admin.id) is not None
 
 
 def test_delete_permission_and_hierarchy(staff_with: Any, make_group: Any, make_staff: Any, stored: Any) -> None:
@@ -208,7 +226,8 @@ def test_delete_permission_and_hierarchy(staff_with: Any, make_group: Any, make_
     deleter_group = stored(deleter.id).groups[0].id
     below = make_staff(group_id=make_group({}, parent_id=deleter_group))
     deleter.api("staff/delete", id=below.id).ok()
-    assert stored(below.id) is None and stored(sibling_member.id) is not None
+    assert stored(below.id) is None
+    assert stored(sibling_member.id) is not None
 
 
 # -- change_password ---------------------------------------------------------------------------
