@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pybilling.api.context import Call
+from pybilling.api.errors import ApiError
+from pybilling.api.fields import PhpBool
+from pybilling.api.registry import Params, api_method, registry
 from pybilling.modules.activity.models import ActivitySystem
 from pybilling.modules.staff.models import StaffGroup
 
@@ -39,3 +43,26 @@ def log_lines(db: Session) -> Callable[[str], list[ActivitySystem]]:
             return list(db.scalars(stmt))
 
     return read
+
+
+class FireParams(Params):
+    fail: PhpBool = False
+
+
+def _fire_then_maybe_fail(call: Call, params: FireParams) -> bool:
+    call.fire("onZzProbeEvent", staff_id=call.staff.id, ip=call.request.ip)
+    if params.fail:
+        raise ApiError("probe failed after firing")
+    return True
+
+
+@pytest.fixture
+def fire_probe() -> Iterator[str]:
+    """`admin/activity/zzfire` fires `onZzProbeEvent`, then fails when `fail` is true; removed afterwards."""
+    before = set(registry.methods)
+    api_method("admin", "activity", "zzfire")(_fire_then_maybe_fail)  # type: ignore[arg-type]
+    try:
+        yield "activity/zzfire"
+    finally:
+        for key in set(registry.methods) - before:
+            del registry.methods[key]
