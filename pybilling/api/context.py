@@ -115,9 +115,15 @@ class Call:
     def _set_cookie(self, name: str, value: str, max_age: int | None, http_only: bool, same_site: str) -> None:
         self.effects.cookies.append(CookieChange(name, value, max_age, http_only, same_site))
 
-    def start_session(self, *, staff_id: int | None = None, client_id: int | None = None) -> SessionData:
-        """Log an identity into a new session (the id rotates; an identity of the other area stays)."""
-        previous = self.web_session
+    def start_session(
+        self, *, staff_id: int | None = None, client_id: int | None = None, fresh: bool = False
+    ) -> SessionData:
+        """Log an identity into a new session (the id rotates; an identity of the other area stays).
+
+        `fresh=True` leaves any session the request's cookie names alone (neither merged nor ended):
+        for an API-key call that hands out a new session (`admin/client/login`).
+        """
+        previous = None if fresh else self.web_session
         if previous is not None:
             staff_id = staff_id if staff_id is not None else previous.staff_id
             client_id = client_id if client_id is not None else previous.client_id

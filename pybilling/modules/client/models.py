@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pybilling.core.clock import utcnow
-from pybilling.db.base import Base
+from pybilling.db.base import Base, Money
 
 STATUSES = ("active", "suspended", "canceled")
 CUSTOM_FIELDS = tuple(f"custom_{i}" for i in range(1, 21))
@@ -124,3 +124,23 @@ class ClientEmailConfirmation(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class ClientBalance(Base):
+    """One line of a client's credit ledger. Lines are only ever added: a void is a reversing line.
+
+    The balance is the SUM of a client's lines. A void adds a line of the opposite amount whose
+    `reverses_id` names the voided line (unique, so a line can be voided once); lists hide both.
+    """
+
+    __tablename__ = "client_balance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Kept (unlinked) when the client is deleted: the money trail stays.
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id", ondelete="SET NULL"), index=True)
+    type: Mapped[str | None] = mapped_column(String(100))
+    rel_id: Mapped[str | None] = mapped_column(String(20))
+    amount: Mapped[Money] = mapped_column()
+    description: Mapped[str | None] = mapped_column(Text)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("client_balance.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -174,3 +174,68 @@ class ListParams(Params):
 class PairsParams(Params):
     per_page: Any = None
     search: Text255 = None
+
+
+# -- groups, balance, history, batch, export ---------------------------------------------------
+class GroupCreateParams(Params):
+    title: Text255 = None
+
+
+class GroupUpdateParams(Params):
+    id: Id
+    title: Text255 = None
+
+
+class AddFundsParams(Params):
+    id: Id
+    amount: Any = None  # parsed to a Decimal by the balance service ("Funds amount is invalid")
+    description: LongText = None
+    type: Text100 = None
+    rel_id: Text20 = None
+
+
+class BalanceListParams(Params):
+    page: Any = None
+    per_page: Any = None
+    id: OptionalId = None
+    client_id: OptionalId = None
+    date_from: OptionalDate = None
+    date_to: OptionalDate = None
+
+
+class ClientBalanceListParams(Params):
+    """A client's own lines: any `client_id` it sends is ignored."""
+
+    page: Any = None
+    per_page: Any = None
+    date_from: OptionalDate = None
+    date_to: OptionalDate = None
+
+
+class LoginHistoryParams(Params):
+    page: Any = None
+    per_page: Any = None
+    client_id: OptionalId = None
+    search: Text255 = None
+
+
+class ImpersonateParams(Params):
+    id: Id
+    strip_admin_identity: PhpBool = False
+
+
+class BatchDeleteParams(Params):
+    ids: list[Id]
+
+
+def _header_list(value: Any) -> Any:
+    """`headers` as a list of column names, or one comma-separated string of them."""
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class ExportCsvParams(Params):
+    headers: Annotated[list[Annotated[str, StringConstraints(max_length=64)]], BeforeValidator(_header_list)] = []

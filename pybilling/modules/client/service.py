@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
@@ -17,13 +18,18 @@ from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pybilling.api.errors import ApiError, NotFound
-from pybilling.core import emails, module_config, passwords
+from pybilling.core import emails, module_config, passwords, settings_store
+from pybilling.core.clock import utcnow
 from pybilling.core.events import events
 from pybilling.core.mail import OutboxEmail
 from pybilling.core.timefmt import display_timezone
+from pybilling.modules.client.balance import as_number as as_number
+from pybilling.modules.client.balance import balances as balances
+from pybilling.modules.client.balance import client_balance as client_balance
 from pybilling.modules.client.models import (
     CUSTOM_FIELDS,
     Client,
+    ClientBalance,
     ClientEmailConfirmation,
     ClientGroup,
     ClientLogin,
@@ -107,7 +113,7 @@ _ADMIN_FIELDS = (
 )
 
 
-def to_admin_api(client: Client) -> dict[str, Any]:
+def to_admin_api(client: Client, balance: Decimal = Decimal(0)) -> dict[str, Any]:
     """The staff view of a client (a `get_list` row): base + staff fields + balance + group title."""
     result: dict[str, Any] = {}
     for name in _BASE_FIELDS:
@@ -116,14 +122,20 @@ def to_admin_api(client: Client) -> dict[str, Any]:
         result[name] = client.client_group_id if name == "group_id" else getattr(client, name)
     result["email_approved"] = bool(client.email_approved)
     result["tax_exempt"] = bool(client.tax_exempt)
-    result["balance"] = 0  # the balance ledger is not there yet
+    result["balance"] = as_number(balance)
     result["group"] = client.group.title if client.group is not None else None
     return result
 
 
-def to_admin_detail(client: Client, api_token: str | None, with_token: bool) -> dict[str, Any]:
+def to_admin_rows(db: Session, clients: list[Client]) -> list[dict[str, Any]]:
+    """A page of `get_list` rows, with every client's balance summed in one query."""
+    totals = balances(db, (client.id for client in clients))
+    return [to_admin_api(client, totals.get(client.id, Decimal(0))) for client in clients]
+
+
+def to_admin_detail(client: Client, balance: Decimal, api_token: str | None, with_token: bool) -> dict[str, Any]:
     """`admin/client/get`: the row shape, plus `client_group` when in one and the key for those allowed."""
-    result = to_admin_api(client)
+    result = to_admin_api(client, balance)
     if client.group is not None:
         result["client_group"] = {"id": client.group.id, "title": client.group.title}
     if with_token:
@@ -337,6 +349,8 @@ def delete_client(db: Session, client: Client) -> None:
     db.execute(delete(ClientPasswordReset).where(ClientPasswordReset.client_id == client_id))
     db.execute(delete(ClientEmailConfirmation).where(ClientEmailConfirmation.client_id == client_id))
     db.execute(delete(ClientLogin).where(ClientLogin.client_id == client_id))
+    # The balance ledger keeps the client's lines, unlinked: money history is never deleted.
+    db.execute(update(ClientBalance).where(ClientBalance.client_id == client_id).values(client_id=None))
     db.execute(update(OutboxEmail).where(OutboxEmail.client_id == client_id).values(client_id=None))
     db.delete(client)
     db.flush()
@@ -444,3 +458,46 @@ def status_counts(db: Session) -> dict[str, int]:
         result[status] = int(counts.get(status, 0))
     return result
 
+
+
+# -- login history and expired password reminders ----------------------------------------------
+def login_history_query(client_id: int | None, search: str | None) -> Select[Any]:
+    """Client logins, newest first, with the client they belong to (None once the client is gone)."""
+    stmt = select(ClientLogin, Client).outerjoin(Client, Client.id == ClientLogin.client_id)
+    if client_id is not None:
+        stmt = stmt.where(ClientLogin.client_id == client_id)
+    text = (search or "").strip()
+    if text:
+        if text.isdigit():
+            stmt = stmt.where(ClientLogin.client_id == int(text))
+        else:
+            like = f"%{_escape_like(text)}%"
+            names = or_(Client.first_name.ilike(like, escape=_ESC), Client.last_name.ilike(like, escape=_ESC))
+            stmt = stmt.where(names)
+    return cast("Select[Any]", stmt.order_by(ClientLogin.id.desc()))
+
+
+def login_to_api(row: Any) -> dict[str, Any]:
+    login, client = row
+    return {
+        "id": login.id,
+        "ip": login.ip,
+        "created_at": login.created_at,
+        "client": {
+            "id": login.client_id,
+            "first_name": client.first_name if client is not None else None,
+            "last_name": client.last_name if client is not None else None,
+            "email": client.email if client is not None else None,
+        },
+    }
+
+
+def expire_password_reminders(db: Session) -> int:
+    """Remove password-reset links past their expiry (a welcome link keeps its week)."""
+    result = db.execute(delete(ClientPasswordReset).where(ClientPasswordReset.expires_at <= utcnow()))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def is_taxable(db: Session, client: Client) -> bool:
+    """FOSSBilling's rule until tax rules exist here: the install's `tax_enabled` and not `tax_exempt`."""
+    return settings_store.get_bool(db, "tax_enabled") and not client.tax_exempt

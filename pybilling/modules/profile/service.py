@@ -117,9 +117,9 @@ def reset_client_api_key(db: Session, secrets: Secrets, client_id: int) -> str:
 
 
 # -- clients -------------------------------------------------------------------------------------
-def client_balance(db: Session, client: Client) -> int:
-    """The client's credit; the balance ledger is not there yet, so nothing."""
-    return 0
+def client_balance(db: Session, client: Client) -> int | float:
+    """The client's credit, the sum of its balance ledger, as the JSON number FOSSBilling shows."""
+    return client_service.as_number(client_service.client_balance(db, client.id))
 
 
 def client_to_api(db: Session, client: Client) -> dict[str, Any]:

@@ -1,3 +1,3 @@
-"""Client API methods, one file per role; importing this package registers them."""
+"""Client API methods, one file per role or subject; importing this package registers them."""
 
-from pybilling.modules.client.api import admin, client, guest  # noqa: F401 - registration on import
+from pybilling.modules.client.api import admin, balance, client, groups, guest  # noqa: F401 - registration on import

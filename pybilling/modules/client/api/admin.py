@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.responses import Response
+
 from pybilling.api.context import Call
 from pybilling.api.errors import ApiError, NotFound
 from pybilling.api.identity import staff_authorizer
 from pybilling.api.pagination import page_request, paginate
 from pybilling.api.registry import NoParams, api_method
 from pybilling.core import api_keys
-from pybilling.modules.client import auth, service
+from pybilling.modules.client import auth, export, service
 from pybilling.modules.client.models import Client
 from pybilling.modules.client.schemas import (
     AdminCreateParams,
     AdminGetParams,
     AdminUpdateParams,
+    BatchDeleteParams,
     ChangePasswordParams,
+    ExportCsvParams,
     IdParams,
+    ImpersonateParams,
     ListParams,
+    LoginHistoryParams,
     PairsParams,
 )
 
+IMPERSONATE_INACTIVE = "Only an active client can be signed in to"
 _PASSWORDS = {"password": "Password required", "password_confirm": "Password confirmation required"}
 _UPDATABLE = {
     *service.STAFF_FIELDS, "email", "first_name", "status", "currency", "email_approved", "tax_exempt",
@@ -35,7 +42,9 @@ def admin_get_list(call: Call, params: ListParams) -> dict[str, Any]:
     page = page_request(params.page, params.per_page)
     filters = params.model_dump(exclude={"page", "per_page", "order_by", "order_dir"})
     stmt = service.list_query(filters, params.order_by, params.order_dir.lower() == "desc")
-    return paginate(call.db, stmt, page, service.to_admin_api)
+    result = paginate(call.db, stmt, page, lambda client: client)
+    result["list"] = service.to_admin_rows(call.db, result["list"])
+    return result
 
 
 @api_method("admin", "client", "get_pairs", permission="client.view")
@@ -68,7 +77,7 @@ def admin_get(call: Call, params: AdminGetParams) -> dict[str, Any]:
         raise NotFound("Client not found")
     with_token = staff_authorizer().has_permission(call.db, call.staff, "client.manage_api_keys")
     token = api_keys.reveal(call.services.secrets, client) if with_token else None
-    return service.to_admin_detail(client, token, with_token)
+    return service.to_admin_detail(client, service.client_balance(call.db, client.id), token, with_token)
 
 
 @api_method("admin", "client", "get_statuses", permission="client.view")
@@ -128,13 +137,76 @@ def _end_sessions(call: Call, client_id: int) -> None:
 
 @api_method("admin", "client", "delete", required={"id": "Client ID is missing"}, permission="client.delete")
 def admin_delete(call: Call, params: IdParams) -> bool:
-    client = service.get(call.db, params.id)
+    _delete(call, service.get(call.db, params.id))
+    return True
+
+
+def _delete(call: Call, client: Client) -> None:
     client_id = client.id
     call.fire("onBeforeAdminClientDelete", id=client_id, staff_id=call.staff.id)
     call.destroy_sessions(client_id=client_id)
     service.delete_client(call.db, client)
     call.fire("onAfterAdminClientDelete", id=client_id, staff_id=call.staff.id)
+
+
+@api_method("admin", "client", "batch_delete", required={"ids": "IDs were not passed"}, permission="client.bulk_delete")
+def admin_batch_delete(call: Call, params: BatchDeleteParams) -> bool:
+    """Delete every listed client, or none: one unknown id refuses the whole batch."""
+    for client_id in dict.fromkeys(params.ids):
+        _delete(call, service.get(call.db, client_id))
     return True
+
+
+@api_method("admin", "client", "batch_expire_password_reminders", permission="client.delete")
+def admin_batch_expire_password_reminders(call: Call, params: NoParams) -> bool:
+    """Remove the password-reset links that have expired."""
+    service.expire_password_reminders(call.db)
+    return True
+
+
+@api_method("admin", "client", "login_history_get_list", permission="client.view_login_history")
+def admin_login_history_get_list(call: Call, params: LoginHistoryParams) -> dict[str, Any]:
+    """Client logins, newest first, optionally of one client (`client_id`) or matching `search`."""
+    page = page_request(params.page, params.per_page)
+    stmt = service.login_history_query(params.client_id, params.search)
+    return paginate(call.db, stmt, page, service.login_to_api, scalars=False)
+
+
+@api_method("admin", "client", "export_csv", permission="client.export")
+def admin_export_csv(call: Call, params: ExportCsvParams) -> None:
+    """Download the clients as `clients.csv` (`headers`: the columns; never passwords or API keys)."""
+    body = export.export_csv(call.db, params.headers)
+    call.effects.response = Response(
+        body.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="clients.csv"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@api_method("admin", "client", "login", required={"id": "ID required"}, permission="client.impersonate_login")
+def admin_login(call: Call, params: ImpersonateParams) -> dict[str, Any]:
+    """Act as a client in the client area.
+
+    From a staff browser session, that session gains the client identity (and loses the staff one
+    with `strip_admin_identity`). With an API key, a new client session is made and handed out in
+    `Set-Cookie`, with its CSRF cookies.
+    """
+    client = service.get(call.db, params.id)
+    if client.status != "active":
+        raise ApiError(IMPERSONATE_INACTIVE)
+    session = call.web_session if call.identity.via == "session" else None
+    if session is None:
+        call.start_session(client_id=client.id, fresh=True)
+    else:
+        session.client_id = client.id
+        if params.strip_admin_identity:
+            session.staff_id = None
+        call.services.sessions.save(call.db, session)
+    return service.to_session(client)
 
 
 @api_method(
