@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 # Order matters only for default data: a module's defaults may rely on an earlier module's rows.
-MODULES = ["system", "currency", "staff", "client", "profile", "cron", "security"]
+MODULES = ["system", "currency", "staff", "client", "profile", "cron", "security", "extension", "activity", "index"]
 _loaded = False
 
 
