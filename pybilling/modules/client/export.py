@@ -76,7 +76,7 @@ def export_csv(db: Session, requested: Sequence[str]) -> str:
     columns = columns_for(requested)
     exportable = _exportable()
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: a cell holding CR or LF is quoted
     writer.writerow(columns)
     writer.writerows(_rows(db, [exportable[name] for name in columns]))
     return out.getvalue()
