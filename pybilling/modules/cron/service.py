@@ -16,14 +16,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pybilling.api.errors import ApiError
 from pybilling.core import cron as core_cron
-from pybilling.core import events, module_config, settings_store
+from pybilling.core import module_config, settings_store
 from pybilling.core.clock import utcnow
-from pybilling.core.cron import CronJobState, CronRun, RunResult
+from pybilling.core.cron import CronJobState, CronRun, RunResult, cron_job
+from pybilling.core.events import events
 from pybilling.core.timefmt import format_datetime
 
 MODULE = "cron"
@@ -32,6 +33,7 @@ LAST_EXEC = "last_cron_exec"
 STORED_FORMAT = "%Y-%m-%d %H:%M:%S"  # UTC, in the setting `last_cron_exec`
 GUEST_MIN_INTERVAL = timedelta(minutes=1)
 MIN_HASH_LENGTH = 32
+RUN_LOG_DAYS = 30
 DIGEST_KEY = "cron_hash_sha256"
 LEGACY_HASH_KEY = "cron_hash"  # a plain hash, as FOSSBilling stores it (imports, extension/config_save)
 
@@ -68,14 +70,8 @@ def cron_command() -> tuple[str, str]:
 
 
 def _latest_runs(db: Session) -> dict[str, CronRun]:
-    latest_ids = select(CronRun.job, CronRun.id).order_by(CronRun.id.desc())
-    seen: dict[str, int] = {}
-    for job, run_id in db.execute(latest_ids):
-        seen.setdefault(job, run_id)
-    if not seen:
-        return {}
-    rows = db.scalars(select(CronRun).where(CronRun.id.in_(list(seen.values()))))
-    return {row.job: row for row in rows}
+    latest = select(func.max(CronRun.id)).group_by(CronRun.job).scalar_subquery()
+    return {row.job: row for row in db.scalars(select(CronRun).where(CronRun.id.in_(latest)))}
 
 
 def cron_info(db: Session) -> dict[str, Any]:
@@ -101,16 +97,23 @@ def cron_info(db: Session) -> dict[str, Any]:
     }
 
 
+@cron_job("cron_runs_purge", every=timedelta(days=1))
+def purge_run_log(db: Session, now: datetime) -> str:
+    """Keep the run log of the last RUN_LOG_DAYS days."""
+    result = db.execute(delete(CronRun).where(CronRun.started_at < now - timedelta(days=RUN_LOG_DAYS)))
+    return f"{getattr(result, 'rowcount', 0)} old run(s) removed"
+
+
 # -- running -------------------------------------------------------------------------------------
 
 def run_crons(factory: sessionmaker[Session]) -> list[RunResult]:
     """onBeforeAdminCronRun, every due job in its own transaction, `last_cron_exec`, onAfterAdminCronRun."""
     with factory() as db, db.begin():
-        events.events.fire(db, "onBeforeAdminCronRun")
+        events.fire(db, "onBeforeAdminCronRun")
     results = core_cron.run_due(factory)
     with factory() as db, db.begin():
         _store_last_execution(db, utcnow())
-        events.events.fire(db, "onAfterAdminCronRun")
+        events.fire(db, "onAfterAdminCronRun")
     return results
 
 
@@ -159,9 +162,9 @@ def current_settings(db: Session) -> CronSettings:
 
 
 def _save(db: Session, config: dict[str, Any]) -> None:
-    events.events.fire(db, "onBeforeAdminExtensionConfigSave", ext=EXTENSION, guest_cron=config.get("guest_cron"))
+    events.fire(db, "onBeforeAdminExtensionConfigSave", ext=EXTENSION, guest_cron=config.get("guest_cron"))
     module_config.save_config(db, MODULE, config)
-    events.events.fire(db, "onAfterAdminExtensionConfigSave", ext=EXTENSION, guest_cron=config.get("guest_cron"))
+    events.fire(db, "onAfterAdminExtensionConfigSave", ext=EXTENSION, guest_cron=config.get("guest_cron"))
 
 
 def save_settings(db: Session, *, guest_cron: bool, cron_hash: str | None) -> bool:

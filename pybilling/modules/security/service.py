@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -96,17 +97,13 @@ def rate_limit_list(
             "remaining": state.remaining,
             "limited": True,
             "retry_after": _atom(state.reset_at),
-            "retry_after_seconds": max(0, int(state.reset_at - _now_epoch()) + 1),
+            "retry_after_seconds": max(0, int(state.reset_at - time.time()) + 1),
         })
     if search:
         needle = search.lower()
         rows = [r for r in rows if needle in r["ip"].lower() or needle in r["policy"].lower()]
     rows.sort(key=lambda r: (r["ip"], r["policy"]))
     return rows
-
-
-def _now_epoch() -> float:
-    return datetime.now(UTC).timestamp()
 
 
 def rate_limit_reset_ip(limiter: RateLimitService, ip: str, policy: str | None = None) -> dict[str, Any]:

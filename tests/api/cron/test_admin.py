@@ -140,3 +140,15 @@ def test_staff_without_module_access_is_refused(staff_with: Callable[..., Any]) 
 def test_clients_and_guests_have_no_admin_cron_methods(make_client: Any, guest: Any) -> None:
     make_client().api("cron/info").fails("Client API call info does not exist in module cron", code=740, status=404)
     guest("cron/info").fails("Guest API call info does not exist in module cron", code=740, status=404)
+
+
+def test_the_run_log_keeps_thirty_days(admin: Any, db: Session) -> None:
+    with db.begin():
+        db.add(CronRun(job="zz_old", started_at=NOON - timedelta(days=31), status="ok"))
+        db.add(CronRun(job="zz_recent", started_at=NOON - timedelta(days=29), status="ok"))
+    with frozen_clock(NOON):
+        admin.api("cron/run").ok()
+    assert _runs(db, "zz_old") == []
+    assert len(_runs(db, "zz_recent")) == 1
+    purge = _runs(db, "cron_runs_purge")
+    assert [(r.status, r.message) for r in purge] == [("ok", "1 old run(s) removed")]
