@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import secrets
 import sys
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,12 +38,6 @@ LEGACY_HASH_KEY = "cron_hash"  # a plain hash, as FOSSBilling stores it (imports
 
 NO_PERMISSION = "You do not have permission to perform this action"
 NO_HASH = "Guest cron is enabled but no security hash has been configured"
-
-
-@dataclass(frozen=True)
-class CronSettings:
-    guest_cron: bool
-    has_hash: bool
 
 
 # -- the last run --------------------------------------------------------------------------------
@@ -151,14 +144,6 @@ def _hash_matches(provided: str, digest: Any, legacy: Any) -> bool:
     if isinstance(digest, str) and digest:
         return hmac.compare_digest(_digest(provided), digest)
     return isinstance(legacy, str) and hmac.compare_digest(provided.encode(), legacy.encode())
-
-
-def current_settings(db: Session) -> CronSettings:
-    config = module_config.get_config(db, MODULE)
-    return CronSettings(
-        guest_cron=_truthy(config.get("guest_cron")),
-        has_hash=bool(config.get(DIGEST_KEY) or config.get(LEGACY_HASH_KEY)),
-    )
 
 
 def _save(db: Session, config: dict[str, Any]) -> None:
