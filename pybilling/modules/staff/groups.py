@@ -113,6 +113,8 @@ def update_group(db: Session, actor: Staff, group: StaffGroup, changes: dict[str
             raise ApiError("A group cannot be its own parent")
         if parent_id in GroupTree.load(db).descendants(group.id):
             raise ApiError("A group cannot use one of its subgroups as parent")
+    if "name" in changes and not (changes["name"] or "").strip():
+        raise ApiError("Group name was not passed")
     permissions = clean_permissions(changes["permissions"]) if "permissions" in changes else None
     if "name" in changes:
         group.name = changes["name"]

@@ -105,7 +105,8 @@ def ensure_can_manage(db: Session, actor: Staff, target: Staff) -> None:
     if is_super_admin(actor):
         return
     lower = lower_group_ids(db, actor)
-    if any(group.id not in lower for group in target.groups):
+    # A member without any group is nobody's subordinate: only super administrators manage it.
+    if not target.groups or any(group.id not in lower for group in target.groups):
         raise ApiError(LOWER_ACCOUNTS)
 
 

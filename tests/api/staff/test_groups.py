@@ -80,6 +80,7 @@ def test_group_update_rules(admin: Any) -> None:
     admin.api("staff/group_update", id=2, parent_id=3).fails("A group cannot use one of its subgroups as parent")
     admin.api("staff/group_update", id=3, permissions=["x"]).fails('Parameter "permissions" must be an array')
     admin.api("staff/group_update", id=999999, name="x").fails("Group not found")
+    admin.api("staff/group_update", id=2, name=" ").fails("Group name was not passed")
     assert admin.api("staff/group_get", id=2).ok()["parent_id"] == 1
 
 
@@ -169,3 +170,14 @@ def test_membership_hierarchy(make_staff: Any, admin: Any, guest: Any) -> None:
     admin.api("staff/change_password", id=support.id, password=NEW_PASSWORD, password_confirm=NEW_PASSWORD).ok()
     admin.api("staff/group_member_remove", admin_id=support.id, group_id=1).ok()
     support.api("staff/is_super_administrator").fails("You do not have access to the staff module", 725)
+
+
+def test_member_without_groups_is_managed_by_super_admins_only(admin: Any, make_staff: Any) -> None:
+    lead = make_staff(group_id=2)
+    member = make_staff(group_id=3)
+    admin.api("staff/group_member_remove", admin_id=member.id, group_id=3).ok()
+    assert admin.api("staff/admin_group_get_list", admin_id=member.id).ok() == []
+    lead.api("staff/group_member_add", admin_id=member.id, group_id=3).fails(
+        "You can only manage staff accounts in lower groups")
+    admin.api("staff/group_member_add", admin_id=member.id, group_id=3).ok()
+    lead.api("staff/update", id=member.id, name="Back in a group").ok()
