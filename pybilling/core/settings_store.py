@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text, false, select
+from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pybilling.core.clock import utcnow
@@ -18,7 +18,7 @@ class Setting(Base):
     param: Mapped[str] = mapped_column(String(255), unique=True)
     value: Mapped[str | None] = mapped_column(Text)
     # A public setting is readable by guests (`guest/system/param`); none is on a fresh install.
-    public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    public: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

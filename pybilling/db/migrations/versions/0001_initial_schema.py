@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 13:56:04.271068
+Create Date: 2026-11-25 14:21:50.952502
 """
 from alembic import op
 import sqlalchemy as sa
@@ -111,9 +111,9 @@ def upgrade() -> None:
     op.create_table('currency',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=3), nullable=False),
-    sa.Column('is_default', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('is_default', sa.Boolean(), nullable=False),
     sa.Column('conversion_rate', sa.Numeric(precision=13, scale=6), nullable=False),
-    sa.Column('is_rate_manual', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('is_rate_manual', sa.Boolean(), nullable=False),
     sa.Column('format_pattern', sa.String(length=100), nullable=True),
     sa.Column('fraction_digits', sa.SmallInteger(), nullable=True),
     sa.Column('created_at', pybilling.db.types.UTCDateTime(), nullable=False),
@@ -165,7 +165,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('param', sa.String(length=255), nullable=False),
     sa.Column('value', sa.Text(), nullable=True),
-    sa.Column('public', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('public', sa.Boolean(), nullable=False),
     sa.Column('created_at', pybilling.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', pybilling.db.types.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_setting')),
