@@ -73,3 +73,11 @@ DEFAULT_SETTINGS: dict[str, str | None] = {
 @default_data(order=0)
 def load_settings(db: Session) -> None:
     ensure_defaults(db, DEFAULT_SETTINGS)
+
+
+@default_data(order=0)
+def make_instance_id(db: Session) -> None:
+    """Give the install its stable random id (`admin/system/instance_id`)."""
+    from pybilling.modules.system.params import instance_id
+
+    instance_id(db)

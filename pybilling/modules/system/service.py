@@ -244,30 +244,37 @@ def active_locale(db: Session, cookie: str | None) -> str:
 
 # -- templates --------------------------------------------------------------------------------
 _template_dirs: list[Path] = []
+_admin_template_dirs: list[Path] = []
 _PACKAGE_DIR = Path(__file__).resolve().parents[2]
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_\-./]+$")
 
 
-def register_template_dir(path: Path) -> None:
-    """Themes and modules add the folders their client-area templates live in."""
-    if path not in _template_dirs:
-        _template_dirs.append(path)
+def register_template_dir(path: Path, *, admin: bool = False) -> None:
+    """Themes and modules add the folders their client-area (or admin-area) templates live in."""
+    folders = _admin_template_dirs if admin else _template_dirs
+    if path not in folders:
+        folders.append(path)
 
 
-def unregister_template_dir(path: Path) -> None:
-    if path in _template_dirs:
-        _template_dirs.remove(path)
+def unregister_template_dir(path: Path, *, admin: bool = False) -> None:
+    folders = _admin_template_dirs if admin else _template_dirs
+    if path in folders:
+        folders.remove(path)
 
 
-def template_exists(db: Session, name: str | None) -> bool:
-    """Whether the client area can render `name`; names that leave the template folders are not."""
+def template_exists(db: Session, name: str | None, *, admin: bool = False) -> bool:
+    """Whether the client area (or the admin area) can render `name`; names that leave the folders are not."""
     if not name or not _TEMPLATE_NAME.match(name):
         return False
     relative = PurePosixPath(name)
     if relative.is_absolute() or ".." in relative.parts:
         return False
-    theme = settings_store.get_param(db, "theme") or ""
-    folders = list(_template_dirs)
+    if admin:
+        folders = list(_admin_template_dirs)
+        theme = settings_store.get_param(db, "admin_theme") or "admin_default"
+    else:
+        folders = list(_template_dirs)
+        theme = settings_store.get_param(db, "theme") or ""
     if theme and re.fullmatch(r"[A-Za-z0-9_\-]+", theme):
         folders.append(_PACKAGE_DIR / "themes" / theme / "html")
     return any((folder / relative).is_file() for folder in folders)
