@@ -88,13 +88,13 @@ def seed_clients(database_url: str) -> None:
     from pybilling.core import passwords
     from pybilling.db.engine import make_engine, make_session_factory
     from pybilling.modules import load_modules
-    from pybilling.modules.client.models import Client
+    from pybilling.modules.client.models import Client, search_text_of
 
     load_modules()
     started = time.monotonic()
     password_hash = passwords.hash_password("Client-Pass-123!")
     now = datetime.now(UTC)
-    rows = [
+    base_rows = [
         {
             "email": f"client{i}@bench.example",
             "email_normalised": f"client{i}@bench.example",
@@ -109,6 +109,7 @@ def seed_clients(database_url: str) -> None:
         }
         for i in range(1, CLIENTS + 1)
     ]
+    rows = [row | {"search_text": search_text_of(row)} for row in base_rows]
     engine = make_engine(database_url)
     with make_session_factory(engine)() as db, db.begin():
         for start in range(0, len(rows), 2000):

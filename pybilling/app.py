@@ -44,7 +44,7 @@ def build_services(settings: Settings, session_factory: sessionmaker[Session] | 
 
 
 def create_app(settings: Settings | None = None, services: AppServices | None = None) -> Starlette:
-    logging.basicConfig(level=logging.INFO)
+    logging.getLogger("pybilling").setLevel(logging.INFO)
     if services is None:
         services = build_services(settings or Settings())
     dispatcher = Dispatcher(services)

@@ -41,7 +41,11 @@ def format_datetime(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(display_timezone()).strftime("%Y-%m-%d %H:%M:%S")
+    tz = display_timezone()
+    if value.tzinfo is not tz:
+        value = value.astimezone(tz)
+    # isoformat is several times faster than strftime, and lists format thousands of dates.
+    return value.replace(tzinfo=None, microsecond=0).isoformat(" ")
 
 
 def format_date(value: date | datetime | None) -> str | None:
@@ -50,5 +54,5 @@ def format_date(value: date | datetime | None) -> str | None:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
-        value = value.astimezone(display_timezone())
-    return value.strftime("%Y-%m-%d")
+        value = value.astimezone(display_timezone()).date()
+    return value.isoformat()

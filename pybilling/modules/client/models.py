@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pybilling.core.clock import utcnow
@@ -84,6 +84,8 @@ class Client(Base):
     custom_18: Mapped[str | None] = mapped_column(Text)
     custom_19: Mapped[str | None] = mapped_column(Text)
     custom_20: Mapped[str | None] = mapped_column(Text)
+    # Lower-cased name, email, company, aid and phone in one column: staff search is one LIKE, not seven.
+    search_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -144,3 +146,19 @@ class ClientBalance(Base):
     description: Mapped[str | None] = mapped_column(Text)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("client_balance.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+SEARCHED_FIELDS = ("first_name", "last_name", "email", "company", "aid", "phone")
+
+
+def search_text_of(values: dict[str, str | None]) -> str:
+    """What staff search matches: "first last" then each other field, one per line, lower-cased."""
+    name = f"{values.get('first_name') or ''} {values.get('last_name') or ''}"
+    others = (values.get(field) or "" for field in SEARCHED_FIELDS[2:])
+    return "\n".join((name, *others)).lower()
+
+
+@event.listens_for(Client, "before_insert")
+@event.listens_for(Client, "before_update")
+def _refresh_search_text(_mapper: object, _connection: object, client: Client) -> None:
+    client.search_text = search_text_of({field: getattr(client, field) for field in SEARCHED_FIELDS})

@@ -18,6 +18,7 @@ from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pybilling.api.errors import ApiError, NotFound
+from pybilling.api.pagination import PageRequest, page_result
 from pybilling.core import emails, module_config, passwords, settings_store
 from pybilling.core.clock import utcnow
 from pybilling.core.events import events
@@ -125,12 +126,6 @@ def to_admin_api(client: Client, balance: Decimal = Decimal(0)) -> dict[str, Any
     result["balance"] = as_number(balance)
     result["group"] = client.group.title if client.group is not None else None
     return result
-
-
-def to_admin_rows(db: Session, clients: list[Client]) -> list[dict[str, Any]]:
-    """A page of `get_list` rows, with every client's balance summed in one query."""
-    totals = balances(db, (client.id for client in clients))
-    return [to_admin_api(client, totals.get(client.id, Decimal(0))) for client in clients]
 
 
 def to_admin_detail(client: Client, balance: Decimal, api_token: str | None, with_token: bool) -> dict[str, Any]:
@@ -369,25 +364,28 @@ def _day_start(day: date) -> datetime:
 def list_query(filters: dict[str, Any], order_by: str, descending: bool) -> Select[Client]:
     """Staff client search: every value is a bound parameter; ordering comes from a fixed list."""
     stmt = select(Client)
-    conditions = []
+    conditions = list_conditions(filters)
+    if conditions:
+        stmt = stmt.where(*conditions)
+    return stmt.order_by(*list_order(order_by, descending))
+
+
+def list_order(order_by: str, descending: bool) -> tuple[Any, Any]:
+    column = _ORDER_COLUMNS[order_by]
+    if descending:
+        return column.desc(), Client.id.desc()
+    return column.asc(), Client.id.asc()
+
+
+def list_conditions(filters: dict[str, Any]) -> list[Any]:
+    conditions: list[Any] = []
     search = (filters.get("search") or "").strip()
     if search:
         if search.isdigit():
             conditions.append(Client.id == int(search))
         else:
-            like = f"%{_escape_like(search)}%"
-            full_name = func.coalesce(Client.first_name, "") + " " + func.coalesce(Client.last_name, "")
-            conditions.append(
-                or_(
-                    Client.first_name.ilike(like, escape=_ESC),
-                    Client.last_name.ilike(like, escape=_ESC),
-                    full_name.ilike(like, escape=_ESC),
-                    Client.email.ilike(like, escape=_ESC),
-                    Client.company.ilike(like, escape=_ESC),
-                    Client.aid.ilike(like, escape=_ESC),
-                    Client.phone.ilike(like, escape=_ESC),
-                )
-            )
+            # search_text is stored lower-cased, so a plain LIKE is case-insensitive on every database.
+            conditions.append(Client.search_text.like(f"%{_escape_like(search.lower())}%", escape=_ESC))
     for key in ("id", "client_id"):
         if filters.get(key) is not None:
             conditions.append(Client.id == filters[key])
@@ -411,12 +409,51 @@ def list_query(filters: dict[str, Any], order_by: str, descending: bool) -> Sele
         conditions.append(Client.created_at >= _day_start(filters["date_from"]))
     if filters.get("date_to") is not None:
         conditions.append(Client.created_at < _day_start(filters["date_to"]) + timedelta(days=1))
-    if conditions:
-        stmt = stmt.where(*conditions)
-    column = _ORDER_COLUMNS[order_by]
-    if descending:
-        return stmt.order_by(column.desc(), Client.id.desc())
-    return stmt.order_by(column.asc(), Client.id.asc())
+    return conditions
+
+
+_ROW_COLUMNS = [c for c in Client.__table__.columns if c.key in {*_BASE_FIELDS, *_ADMIN_FIELDS, "client_group_id"}]
+
+
+def admin_list(
+    db: Session, filters: dict[str, Any], order_by: str, descending: bool, page: PageRequest
+) -> dict[str, Any]:
+    """`admin/client/get_list` on plain rows (no ORM objects): a count, a page, the page's balances.
+
+    With a search the matching ids are read in one scan and counted in Python, instead of scanning
+    the table twice (once to count, once for the page).
+    """
+    conditions = list_conditions(filters)
+    order = list_order(order_by, descending)
+    if filters.get("search"):
+        ids = db.scalars(select(Client.id).where(*conditions).order_by(*order)).all()
+        total, page_ids = len(ids), list(ids[page.offset : page.offset + page.per_page])
+        where: list[Any] = [Client.id.in_(page_ids)] if page_ids else [Client.id.is_(None)]
+    else:
+        total = db.scalar(select(func.count(Client.id)).where(*conditions)) or 0
+        where = conditions
+    stmt = (
+        select(*_ROW_COLUMNS, ClientGroup.title.label("group_title"))
+        .outerjoin(ClientGroup, ClientGroup.id == Client.client_group_id)
+        .where(*where)
+        .order_by(*order)
+    )
+    if not filters.get("search"):
+        stmt = stmt.limit(page.per_page).offset(page.offset)
+    rows = db.execute(stmt).mappings().all()
+    totals = balances(db, (row["id"] for row in rows))
+    return page_result(page, int(total), [_admin_row(row, totals.get(row["id"], Decimal(0))) for row in rows])
+
+
+def _admin_row(row: Any, balance: Decimal) -> dict[str, Any]:
+    result = {name: row[name] for name in _BASE_FIELDS}
+    for name in _ADMIN_FIELDS:
+        result[name] = row["client_group_id"] if name == "group_id" else row[name]
+    result["email_approved"] = bool(row["email_approved"])
+    result["tax_exempt"] = bool(row["tax_exempt"])
+    result["balance"] = as_number(balance)
+    result["group"] = row["group_title"]
+    return result
 
 
 _ORDER_COLUMNS = {

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from pybilling.api.errors import ApiError, NotFound
 from pybilling.core import api_keys, emails, passwords
@@ -314,13 +314,17 @@ def ensure_api_key(db: Session, secrets: Secrets, staff: Staff) -> str:
 class StaffPrincipals:
     """How the dispatcher finds the staff member behind a key or a session."""
 
+    # Every authenticated staff call needs the groups (permissions): load them in the same query.
     def by_api_key(self, db: Session, digests: list[str]) -> Any | None:
-        return db.scalar(
-            select(Staff).where(Staff.api_key_hmac.in_(digests), Staff.status == "active", Staff.role == STAFF_ROLE)
+        stmt = (
+            select(Staff)
+            .options(joinedload(Staff.groups))
+            .where(Staff.api_key_hmac.in_(digests), Staff.status == "active", Staff.role == STAFF_ROLE)
         )
+        return db.execute(stmt).unique().scalar_one_or_none()
 
     def by_id(self, db: Session, principal_id: int) -> Any | None:
-        staff = db.get(Staff, principal_id)
+        staff = db.get(Staff, principal_id, options=[joinedload(Staff.groups)])
         if staff is None or staff.status != "active" or staff.role != STAFF_ROLE:
             return None
         return staff

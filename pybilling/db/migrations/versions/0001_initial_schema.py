@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 14:21:50.952502
+Create Date: 2026-11-25 14:34:52.112737
 """
 from alembic import op
 import sqlalchemy as sa
@@ -268,6 +268,7 @@ def upgrade() -> None:
     sa.Column('custom_18', sa.Text(), nullable=True),
     sa.Column('custom_19', sa.Text(), nullable=True),
     sa.Column('custom_20', sa.Text(), nullable=True),
+    sa.Column('search_text', sa.Text(), nullable=True),
     sa.Column('created_at', pybilling.db.types.UTCDateTime(), nullable=False),
     sa.Column('updated_at', pybilling.db.types.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['client_group_id'], ['client_group.id'], name=op.f('fk_client_client_group_id_client_group'), ondelete='SET NULL'),

@@ -41,10 +41,7 @@ def admin_get_list(call: Call, params: ListParams) -> dict[str, Any]:
     """Clients matching the filters, newest first unless `order_by`/`order_dir` say otherwise."""
     page = page_request(params.page, params.per_page)
     filters = params.model_dump(exclude={"page", "per_page", "order_by", "order_dir"})
-    stmt = service.list_query(filters, params.order_by, params.order_dir.lower() == "desc")
-    result = paginate(call.db, stmt, page, lambda client: client)
-    result["list"] = service.to_admin_rows(call.db, result["list"])
-    return result
+    return service.admin_list(call.db, filters, params.order_by, params.order_dir.lower() == "desc", page)
 
 
 @api_method("admin", "client", "get_pairs", permission="client.view")
