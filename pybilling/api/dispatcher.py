@@ -189,6 +189,7 @@ def _validation_message(exc: ValidationError) -> str:
     reason = first["msg"]
     if first["type"] in ("string_type", "int_type", "bool_type", "float_type", "decimal_type"):
         reason = reason.replace("Input should be", "must be")
+    reason = reason.removeprefix("Value error, ")
     return f"Invalid value for parameter '{name}': {reason}"
 
 

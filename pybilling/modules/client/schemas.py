@@ -24,13 +24,13 @@ def _blank_to_none(value: Any) -> Any:
 
 
 _Scalar = BeforeValidator(_scalar_text)
-Text10 = Annotated[str | None, _Scalar, StringConstraints(max_length=10)]
-Text20 = Annotated[str | None, _Scalar, StringConstraints(max_length=20)]
-Text45 = Annotated[str | None, _Scalar, StringConstraints(max_length=45)]
-Text64 = Annotated[str | None, _Scalar, StringConstraints(max_length=64)]
-Text100 = Annotated[str | None, _Scalar, StringConstraints(max_length=100)]
-Text255 = Annotated[str | None, _Scalar, StringConstraints(max_length=255)]
-LongText = Annotated[str | None, _Scalar, StringConstraints(max_length=65535)]
+Text10 = Annotated[Annotated[str, StringConstraints(max_length=10)] | None, _Scalar]
+Text20 = Annotated[Annotated[str, StringConstraints(max_length=20)] | None, _Scalar]
+Text45 = Annotated[Annotated[str, StringConstraints(max_length=45)] | None, _Scalar]
+Text64 = Annotated[Annotated[str, StringConstraints(max_length=64)] | None, _Scalar]
+Text100 = Annotated[Annotated[str, StringConstraints(max_length=100)] | None, _Scalar]
+Text255 = Annotated[Annotated[str, StringConstraints(max_length=255)] | None, _Scalar]
+LongText = Annotated[Annotated[str, StringConstraints(max_length=65535)] | None, _Scalar]
 Status = Literal["active", "suspended", "canceled"]
 OptionalStatus = Annotated[Status | None, BeforeValidator(_blank_to_none)]
 

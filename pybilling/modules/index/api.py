@@ -12,4 +12,4 @@ from pybilling.modules.index import service
 @api_method("client", "index", "get_dashboard")
 def client_get_dashboard(call: Call, params: NoParams) -> dict[str, Any]:
     """The signed-in client's summary: profile, ticket/invoice/order counts, recent orders and tickets."""
-    return service.dashboard(call.client)
+    return service.dashboard(call.db, call.client)

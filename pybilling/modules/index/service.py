@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from pybilling.modules.client import service as client_service
 from pybilling.modules.client.models import Client
 
 PROFILE_FIELDS = (
@@ -13,16 +16,16 @@ PROFILE_FIELDS = (
 )
 
 
-def profile(client: Client) -> dict[str, Any]:
+def profile(db: Session, client: Client) -> dict[str, Any]:
     result = {name: getattr(client, name) for name in PROFILE_FIELDS}
     result["email_approved"] = bool(client.email_approved)
-    result["balance"] = 0  # the balance ledger arrives with the invoice module
+    result["balance"] = client_service.as_number(client_service.client_balance(db, client.id))
     return result
 
 
-def dashboard(client: Client) -> dict[str, Any]:
+def dashboard(db: Session, client: Client) -> dict[str, Any]:
     return {
-        "profile": profile(client),
+        "profile": profile(db, client),
         "tickets": {"total": 0, "open": 0, "on_hold": 0, "closed": 0},
         "invoices": {"total": 0, "paid": 0, "unpaid": 0},
         "orders": {"total": 0, "active": 0, "expiring": 0},

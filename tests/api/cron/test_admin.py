@@ -101,7 +101,7 @@ def test_save_settings_off_clears_the_hash(admin: Any, cron_config: Callable[...
 
 def test_save_settings_rejects_a_non_boolean(admin: Any) -> None:
     admin.api("cron/save_settings", guest_cron=["x"]).fails(
-        "Invalid value for parameter 'guest_cron': Value error, must be a boolean (true/false, 1/0, yes/no, on/off)"
+        "Invalid value for parameter 'guest_cron': must be a boolean (true/false, 1/0, yes/no, on/off)"
     )
 
 

@@ -183,7 +183,7 @@ def test_localization_settings_round_trip(admin: Any, guest: Caller, db: Session
     assert admin.api("system/localization_settings").ok() == {"locale": "lt_LT", "auto_detect_locale": True}
     admin.api("system/update_localization_settings", locale="xx_XX").fails("Invalid locale code: xx_XX")
     admin.api("system/update_localization_settings", auto_detect_locale="maybe").fails(
-        "Invalid value for parameter 'auto_detect_locale': Value error, "
+        "Invalid value for parameter 'auto_detect_locale': "
         "must be a boolean (true/false, 1/0, yes/no, on/off)"
     )
     assert stored(db, "locale") == "lt_LT"
