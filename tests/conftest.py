@@ -177,4 +177,35 @@ def make_client(services: AppServices) -> Any:
     return make
 
 
+@pytest.fixture
+def outbox(db: Session) -> Any:
+    """`outbox(to_email, code=None)` → the emails queued to that address, oldest first."""
+    from sqlalchemy import select
+
+    from pybilling.core.mail import OutboxEmail
+
+    def read(to_email: str, code: str | None = None) -> list[OutboxEmail]:
+        db.expire_all()
+        with db.begin():
+            stmt = select(OutboxEmail).where(OutboxEmail.to_email == to_email).order_by(OutboxEmail.id)
+            if code is not None:
+                stmt = stmt.where(OutboxEmail.template_code == code)
+            return list(db.scalars(stmt).all())
+
+    return read
+
+
+@pytest.fixture
+def fired() -> Iterator[list[Any]]:
+    """Every event fired during the test, in order."""
+    from pybilling.core.events import Event, events
+
+    seen: list[Event] = []
+    events.on_any(seen.append)
+    try:
+        yield seen
+    finally:
+        events.off(seen.append)
+
+
 test_settings.__test__ = False  # type: ignore[attr-defined]  # a factory, not a test

@@ -36,6 +36,12 @@ class EventBus:
         self._any.append(fn)
         return fn
 
+    def off(self, fn: Listener, name: str | None = None) -> None:
+        """Stop calling `fn` (for `name`, or as a listener of every event when no name is given)."""
+        listeners = self._any if name is None else self._listeners.get(name, [])
+        if fn in listeners:
+            listeners.remove(fn)
+
     def fire(self, db: Session, name: str, **params: Any) -> Event:
         """Listeners run inside the caller's transaction: what they write commits or rolls back with it."""
         event = Event(name, db, params)

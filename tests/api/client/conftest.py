@@ -6,11 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pybilling.core import module_config
-from pybilling.core.mail import OutboxEmail
 from pybilling.modules.client.models import Client
 from pybilling.modules.staff.models import StaffGroup
 from tests.helpers import Answer, Caller, unique_email
@@ -28,20 +26,6 @@ def client_config(db: Session) -> Callable[..., None]:
 
     return save
 
-
-@pytest.fixture
-def outbox(db: Session) -> Callable[..., list[OutboxEmail]]:
-    """`outbox(to_email, code=None)` → the queued emails to that address, oldest first."""
-
-    def read(to_email: str, code: str | None = None) -> list[OutboxEmail]:
-        db.expire_all()
-        with db.begin():
-            stmt = select(OutboxEmail).where(OutboxEmail.to_email == to_email).order_by(OutboxEmail.id)
-            if code is not None:
-                stmt = stmt.where(OutboxEmail.template_code == code)
-            return list(db.scalars(stmt).all())
-
-    return read
 
 
 @pytest.fixture

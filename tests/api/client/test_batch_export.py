@@ -64,7 +64,7 @@ def test_batch_delete_fires_the_delete_events_per_client(admin: Any, make_client
     try:
         admin.api("client/batch_delete", ids=[first.id, second.id]).ok()
     finally:
-        events._any.remove(listen)
+        events.off(listen)
     assert seen == [
         ("onBeforeAdminClientDelete", first.id), ("onAfterAdminClientDelete", first.id),
         ("onBeforeAdminClientDelete", second.id), ("onAfterAdminClientDelete", second.id),

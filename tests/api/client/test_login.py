@@ -67,7 +67,7 @@ def test_failed_login_event_is_kept_although_the_call_fails(guest: Caller, make_
         guest("client/login", email=account.email, password="nope").fails(FAILED, code=401)
         guest("client/login", email=account.email, password=account.password).ok()
     finally:
-        events._any.remove(listen)
+        events.off(listen)
     assert seen == ["onBeforeClientLogin", "onEventClientLoginFailed", "onBeforeClientLogin", "onAfterClientLogin"]
 
 

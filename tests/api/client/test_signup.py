@@ -133,7 +133,7 @@ def test_signup_fires_events(guest: Caller) -> None:
     try:
         client_id = signup(guest).ok()
     finally:
-        events._any.remove(listen)
+        events.off(listen)
     assert seen == [("onBeforeClientSignUp", None), ("onAfterClientSignUp", client_id)]
 
 

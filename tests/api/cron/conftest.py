@@ -47,7 +47,7 @@ def fired() -> Iterator[list[str]]:
         events.on(name)(listener)
     yield names
     for name in watched:
-        events._listeners[name].remove(listener)
+        events.off(listener, name)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def fired() -> Iterator[list[tuple[str, dict[str, Any], bool]]]:
         yield seen
     finally:
         for name in names:
-            events._listeners[name].remove(listener)
+            events.off(listener, name)
 
 
 def _defaults(db: Session) -> list[str]:
@@ -137,5 +137,5 @@ def test_a_listener_refusing_the_delete_keeps_the_currency(
     try:
         admin.api("currency/delete", code="EUR").fails("Currency is in use")
     finally:
-        events._listeners["onBeforeAdminDeleteCurrency"].remove(veto)
+        events.off(veto, "onBeforeAdminDeleteCurrency")
     assert stored("EUR") is not None

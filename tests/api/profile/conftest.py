@@ -13,7 +13,6 @@ from starlette.testclient import TestClient
 from pybilling.api.context import AppServices
 from pybilling.app import create_app
 from pybilling.core import module_config
-from pybilling.core.events import Event, events
 from pybilling.core.sessions import WebSessionRow
 from pybilling.modules.client.models import Client
 from pybilling.modules.staff.models import Staff
@@ -113,16 +112,3 @@ def client_config(db: Session) -> Callable[..., None]:
             module_config.save_config(db, "client", config)
 
     return save
-
-
-@pytest.fixture
-def fired() -> Iterator[list[Event]]:
-    """The events fired during the test (name and parameters)."""
-    seen: list[Event] = []
-
-    def listen(event: Event) -> None:
-        seen.append(event)
-
-    events.on_any(listen)
-    yield seen
-    events._any.remove(listen)

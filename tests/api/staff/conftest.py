@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from pybilling.api.context import AppServices
 from pybilling.app import create_app
 from pybilling.core import emails, module_config, passwords
-from pybilling.core.events import Event, events
-from pybilling.core.mail import OutboxEmail
 from pybilling.modules.staff.models import Staff, StaffGroup
 from tests.helpers import Caller, unique_email
 
@@ -58,20 +55,6 @@ def stored(db: Session) -> Callable[[int], Staff | None]:
     return read
 
 
-@pytest.fixture
-def outbox(db: Session) -> Callable[..., list[OutboxEmail]]:
-    """`outbox(to_email, code=None)` → the queued emails to that address, oldest first."""
-
-    def read(to_email: str, code: str | None = None) -> list[OutboxEmail]:
-        db.expire_all()
-        with db.begin():
-            stmt = select(OutboxEmail).where(OutboxEmail.to_email == to_email).order_by(OutboxEmail.id)
-            if code is not None:
-                stmt = stmt.where(OutboxEmail.template_code == code)
-            return list(db.scalars(stmt).all())
-
-    return read
-
 
 @pytest.fixture
 def staff_config(db: Session) -> Callable[..., None]:
@@ -81,20 +64,6 @@ def staff_config(db: Session) -> Callable[..., None]:
 
     return save
 
-
-@pytest.fixture
-def fired() -> Iterator[list[Event]]:
-    """Every event fired during the test, in order."""
-    seen: list[Event] = []
-
-    def listen(event: Event) -> None:
-        seen.append(event)
-
-    events.on_any(listen)
-    try:
-        yield seen
-    finally:
-        events._any.remove(listen)
 
 
 @pytest.fixture

@@ -42,4 +42,4 @@ def fired() -> Iterator[list[Event]]:
         events.on(name)(listener)
     yield seen
     for name in watched:
-        events._listeners[name].remove(listener)
+        events.off(listener, name)
