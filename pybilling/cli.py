@@ -111,11 +111,14 @@ def serve(
 
 @app.command()
 def cron(force: bool = typer.Option(False, help="Run every job now, due or not")) -> None:
-    """Run the periodic jobs that are due, once."""
-    from pybilling.core.cron import run_due
+    """Run the periodic jobs that are due, once (as `admin/cron/run` does: events, `last_cron_exec`)."""
+    from pybilling.modules.cron.service import run_crons
 
-    services = _services(Settings())
-    results = run_due(services.session_factory, force=force)
+    try:
+        services = _services(Settings())
+    except ConfigError as exc:
+        fail(str(exc))
+    results = run_crons(services.session_factory, force=force)
     failed = [r for r in results if r.status == "error"]
     for r in results:
         typer.echo(f"{r.job}: {r.status}" + (f" ({r.message})" if r.message else ""))

@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from pybilling.cli import app
+from pybilling.core import settings_store
+from pybilling.db.engine import make_engine
 
 runner = CliRunner()
 
@@ -111,7 +114,14 @@ def test_serve_without_any_secret_fails_cleanly(tmp_path: Path) -> None:
     assert "PYBILLING_SECRET_KEY" in result.stderr
 
 
-def test_cron_runs_and_logs(env: dict[str, str]) -> None:
+def test_cron_runs_jobs_and_records_the_run(env: dict[str, str]) -> None:
     assert invoke(env, "init").exit_code == 0
     result = invoke(env, "cron")
     assert result.exit_code == 0, result.output
+    assert "sessions_purge_expired: ok" in result.stdout
+    again = invoke(env, "cron")
+    assert "sessions_purge_expired: skipped" in again.stdout
+    engine = make_engine(f"sqlite:///{Path(env['PYBILLING_DATA_DIR']) / 'pybilling.db'}")
+    with Session(engine) as db:
+        assert settings_store.get_param(db, "last_cron_exec")
+    engine.dispose()

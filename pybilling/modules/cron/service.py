@@ -99,11 +99,11 @@ def purge_run_log(db: Session, now: datetime) -> str:
 
 # -- running -------------------------------------------------------------------------------------
 
-def run_crons(factory: sessionmaker[Session]) -> list[RunResult]:
+def run_crons(factory: sessionmaker[Session], *, force: bool = False) -> list[RunResult]:
     """onBeforeAdminCronRun, every due job in its own transaction, `last_cron_exec`, onAfterAdminCronRun."""
     with factory() as db, db.begin():
         events.fire(db, "onBeforeAdminCronRun")
-    results = core_cron.run_due(factory)
+    results = core_cron.run_due(factory, force=force)
     with factory() as db, db.begin():
         _store_last_execution(db, utcnow())
         events.fire(db, "onAfterAdminCronRun")
