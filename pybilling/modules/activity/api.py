@@ -24,7 +24,9 @@ def _priority(value: Any) -> Any:
     return value
 
 
-Priority = Annotated[int | None, BeforeValidator(_priority), Field(ge=0, le=7)]
+# The range applies to the number only: an explicit null stays null (constraints on `int | None` would
+# be applied to None too, and pydantic answers that with a TypeError instead of a validation error).
+Priority = Annotated[Annotated[int, Field(ge=0, le=7)] | None, BeforeValidator(_priority)]
 
 
 class LogListParams(Params):

@@ -16,9 +16,12 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and value.strip() == "" else value
 
 
+HashText = Annotated[str, StringConstraints(max_length=255)]  # the limit applies to text, not to null
+
+
 class SaveSettingsParams(Params):
     guest_cron: PhpBool | None = None
-    cron_hash: Annotated[str | None, BeforeValidator(_blank_to_none), StringConstraints(max_length=255)] = None
+    cron_hash: Annotated[HashText | None, BeforeValidator(_blank_to_none)] = None
 
 
 class GuestRunParams(Params):
