@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text, select
+from sqlalchemy import String, Text, bindparam, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from pybilling.core.clock import utcnow
@@ -23,8 +23,16 @@ class Setting(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+_VALUE_OF = select(Setting.__table__.c.value).where(Setting.__table__.c.param == bindparam("param"))
+
+
 def get_param(db: Session, param: str, default: str | None = None) -> str | None:
-    value = db.scalar(select(Setting.value).where(Setting.param == param))
+    # A prebuilt Core statement on the session's connection: no per-call statement building and no
+    # ORM execution layer (it runs on every request). Pending ORM changes are flushed first, as the
+    # ORM's autoflush would, so a setting added in this transaction is seen.
+    if db.autoflush and (db.new or db.dirty or db.deleted):
+        db.flush()
+    value = db.connection().execute(_VALUE_OF, {"param": param}).scalar()
     return default if value is None else value
 
 

@@ -48,6 +48,23 @@ def format_datetime(value: datetime | None) -> str | None:
     return value.replace(tzinfo=None, microsecond=0).isoformat(" ")
 
 
+def datetime_formatter() -> Callable[[datetime | None], str | None]:
+    """`format_datetime` with the display timezone resolved once: for lists that format many dates."""
+    tz = display_timezone()
+    utc = tz is UTC
+
+    def fmt(value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        if not (utc and value.tzinfo is UTC):
+            value = value.astimezone(tz)
+        return value.replace(tzinfo=None, microsecond=0).isoformat(" ")
+
+    return fmt
+
+
 def format_date(value: date | datetime | None) -> str | None:
     if value is None:
         return None

@@ -34,7 +34,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # Straight on the DBAPI connection: exec_driver_sql costs a full SQLAlchemy execution per request.
+    conn.connection.driver_connection.execute("BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
