@@ -56,41 +56,45 @@ def test_the_registry_is_covered() -> None:
     assert WITH_PERMISSION
 
 
-@pytest.mark.parametrize("key", ADMIN)
-def test_admin_method_refuses_anonymous(http: Any, key: str) -> None:
-    Caller(http, "admin")(_path(key)).fails("Authentication Failed", 201, 401)
+def _refused(answer: Any, message: str, code: int, status: int) -> str | None:
+    error = answer.body.get("error") or {}
+    seen = (answer.status, error.get("code"), error.get("message"), answer.body.get("result"))
+    if seen == (status, code, message, None):
+        return None
+    return f"expected {status}/{code} {message!r}, got {answer.status} {answer.body}"
 
 
 @pytest.mark.parametrize("key", ADMIN)
-def test_admin_method_refuses_a_client_key(http: Any, make_client: Any, key: str) -> None:
-    client = make_client()
-    Caller(http, "admin")(_path(key), headers=basic("client", client.key)).fails("Authentication Failed", 203, 401)
-
-
-@pytest.mark.parametrize("key", MODULE_CHECKED)
-def test_admin_method_refuses_staff_without_module_access(db: Session, make_staff: Any, key: str) -> None:
-    staff = _staff_in_group(db, make_staff, {})
-    module = METHODS[key].module
-    staff.api(_path(key), **_required_values(METHODS[key])).fails(
-        f"You do not have access to the {module} module", 725, 200
-    )
-
-
-@pytest.mark.parametrize("key", WITH_PERMISSION)
-def test_admin_method_refuses_staff_without_its_permission(db: Session, make_staff: Any, key: str) -> None:
-    method = METHODS[key]
-    assert method.permission is not None
-    staff = _staff_in_group(db, make_staff, {method.module: {"access": True}})
-    staff.api(_path(key), **_required_values(method)).fails(
-        f'You need the "{method.permission}" permission to perform this action', 403, 403
-    )
-
-
-@pytest.mark.parametrize("key", CLIENT)
-def test_client_method_refuses_anonymous(http: Any, key: str) -> None:
-    Caller(http, "client")(_path(key)).fails("Authentication Failed", 201, 401)
+def test_admin_method_refuses_the_wrong_callers(http: Any, db: Session, make_client: Any, make_staff: Any,
+                                                key: str) -> None:
+    method, path = METHODS[key], _path(key)
+    anonymous = Caller(http, "admin")
+    problems = {
+        "anonymous": _refused(anonymous(path), "Authentication Failed", 201, 401),
+        "client key": _refused(anonymous(path, headers=basic("client", make_client().key)),
+                               "Authentication Failed", 203, 401),
+    }
+    if key in MODULE_CHECKED:
+        staff = _staff_in_group(db, make_staff, {})
+        problems["no module access"] = _refused(
+            staff.api(path, **_required_values(method)), f"You do not have access to the {method.module} module",
+            725, 200,
+        )
+    if method.permission:
+        staff = _staff_in_group(db, make_staff, {method.module: {"access": True}})
+        problems["no permission"] = _refused(
+            staff.api(path, **_required_values(method)),
+            f'You need the "{method.permission}" permission to perform this action', 403, 403,
+        )
+    assert {case: p for case, p in problems.items() if p} == {}
 
 
 @pytest.mark.parametrize("key", CLIENT)
-def test_client_method_refuses_an_admin_key(http: Any, admin: Any, key: str) -> None:
-    Caller(http, "client")(_path(key), headers=basic("admin", admin.key)).fails("Authentication Failed", 203, 401)
+def test_client_method_refuses_the_wrong_callers(http: Any, admin: Any, key: str) -> None:
+    anonymous = Caller(http, "client")
+    problems = {
+        "anonymous": _refused(anonymous(_path(key)), "Authentication Failed", 201, 401),
+        "admin key": _refused(anonymous(_path(key), headers=basic("admin", admin.key)),
+                              "Authentication Failed", 203, 401),
+    }
+    assert {case: p for case, p in problems.items() if p} == {}
