@@ -193,6 +193,27 @@ def _validation_message(exc: ValidationError) -> str:
     return f"Invalid value for parameter '{name}': {reason}"
 
 
+def _nul_path(value: Any, path: str) -> str | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return f"{path}.{key}"
+        found = _nul_path(item, f"{path}.{key}")
+        if found:
+            return found
+    return None
+
+
+def _refuse_nul(params: dict[str, Any]) -> None:
+    """A NUL character in any text is refused up front: PostgreSQL cannot store it, no field needs it."""
+    for name, value in params.items():
+        found = _nul_path(value, name) if "\x00" not in name else name
+        if found:
+            raise ApiError(f"Invalid value for parameter '{found}': must not contain NUL characters")
+
+
 def pad_to_floor(started: float) -> None:
     """Answer logins no sooner than a random 75-125 ms, as FOSSBilling does, so timing tells nothing."""
     floor = random.uniform(0.075, 0.125)
@@ -347,5 +368,6 @@ class Dispatcher:
             call.db, call.identity.principal, method.permission
         ):
             raise PermissionDenied(f'You need the "{method.permission}" permission to perform this action')
+        _refuse_nul(params)
         parsed = method.params.model_validate(params)
         return method.handler(call, parsed)

@@ -29,6 +29,7 @@ BAD_VALUES: dict[str, Any] = {
     "long_text": "y" * 1_000,  # fits the 65,535 limit of parameters, not most columns
     "minus_one": -1,
     "word": "abc",
+    "nul_text": "a\x00b",  # PostgreSQL cannot store a NUL character
     "null": None,
     "true": True,
 }
