@@ -206,9 +206,11 @@ def _nul_path(value: Any, path: str) -> str | None:
     return None
 
 
-def _refuse_nul(params: dict[str, Any]) -> None:
+def _refuse_nul(params: dict[str, Any], exempt: frozenset[str]) -> None:
     """A NUL character in any text is refused up front: PostgreSQL cannot store it, no field needs it."""
     for name, value in params.items():
+        if name in exempt:
+            continue
         found = _nul_path(value, name) if "\x00" not in name else name
         if found:
             raise ApiError(f"Invalid value for parameter '{found}': must not contain NUL characters")
@@ -368,6 +370,6 @@ class Dispatcher:
             call.db, call.identity.principal, method.permission
         ):
             raise PermissionDenied(f'You need the "{method.permission}" permission to perform this action')
-        _refuse_nul(params)
+        _refuse_nul(params, method.params.nul_checked_by_method)
         parsed = method.params.model_validate(params)
         return method.handler(call, parsed)

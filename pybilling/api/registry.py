@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -19,6 +19,8 @@ class Params(BaseModel):
     """Base of every method's parameter model: unknown keys are ignored, as FOSSBilling does."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False, str_max_length=65535)
+    # The dispatcher refuses a NUL character in any parameter, except in these (the method answers it).
+    nul_checked_by_method: ClassVar[frozenset[str]] = frozenset()
 
 
 class NoParams(Params):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, Field
 
@@ -60,6 +60,7 @@ class CreateParams(CodeParams):
 
 
 class UpdateParams(CodeParams):
+    nul_checked_by_method: ClassVar[frozenset[str]] = frozenset({"format_pattern"})  # its own message
     conversion_rate: RawNumber = None
     is_rate_manual: PhpBool | None = None
     format_pattern: str | None = None
