@@ -216,6 +216,24 @@ def _refuse_nul(params: dict[str, Any], exempt: frozenset[str]) -> None:
             raise ApiError(f"Invalid value for parameter '{found}': must not contain NUL characters")
 
 
+# Calls that hash passwords, reach the network, run jobs or stream big answers go to the thread pool,
+# so they never stall a worker's event loop. Every other call is a few short queries: running it on
+# the loop avoids a thread hand-off per request (about twice the throughput on `make bench`).
+THREADED_ACTIONS = frozenset({
+    "login", "create", "update_password", "change_password", "passwordreset", "reset_password",
+    "update_rates", "ip_lookup", "run", "run_check", "run_checks", "export_csv", "batch_delete",
+    "resend_email_verification",
+})
+
+
+def runs_in_thread_pool(role: str, cls: str, method_name: str) -> bool:
+    module, _, action = f"{cls}_{method_name}".partition("_")
+    if action.lower() in THREADED_ACTIONS:
+        return True
+    found = registry.find(role, module.lower(), action)
+    return found is not None and found.blocking
+
+
 def pad_to_floor(started: float) -> None:
     """Answer logins no sooner than a random 75-125 ms, as FOSSBilling does, so timing tells nothing."""
     floor = random.uniform(0.075, 0.125)
@@ -255,10 +273,11 @@ class Dispatcher:
             cookies=cookies,
         )
         csrf_sent = params.pop("CSRFToken", None)
-        return await run_in_threadpool(
-            self._dispatch, role, cls, method, params, info, request.headers.get("authorization"),
-            csrf_sent, request.headers.get("x-csrf-token"),
-        )
+        args = (role, cls, method, params, info, request.headers.get("authorization"), csrf_sent,
+                request.headers.get("x-csrf-token"))
+        if runs_in_thread_pool(role, cls, method):
+            return await run_in_threadpool(self._dispatch, *args)
+        return self._dispatch(*args)
 
     def _dispatch(
         self, role: str, cls: str, method_name: str, params: dict[str, Any], info: RequestInfo,

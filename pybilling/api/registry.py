@@ -42,6 +42,7 @@ class ApiMethod:
     permission: str | None = None
     summary: str = ""
     session_wins_over_key: bool = False
+    blocking: bool = False  # slow work (hashing, network): run in the thread pool, off the event loop
 
 
 @dataclass
@@ -81,6 +82,7 @@ def api_method(
     required: dict[str, str] | None = None,
     permission: str | None = None,
     session_wins_over_key: bool = False,
+    blocking: bool = False,
 ) -> Callable[[Callable[[Call, P], Any]], Callable[[Call, P], Any]]:
     """Register a handler `def handler(call, params: SomeParams) -> result`.
 
@@ -105,6 +107,7 @@ def api_method(
                 permission=permission,
                 summary=(fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else "",
                 session_wins_over_key=session_wins_over_key,
+                blocking=blocking,
             )
         )
         return fn
