@@ -123,10 +123,20 @@ def _new_http(services: AppServices) -> TestClient:
 def make_staff(services: AppServices) -> Any:
     """`make_staff(group_id=1, status="active")` → a staff member with an API key and its own HTTP client."""
     from pybilling.modules.staff import service as staff_service
+    from pybilling.modules.staff.models import StaffGroup
 
-    def make(group_id: int = 1, status: str = "active", password: str = "Staff-Pass-123!", **kw: Any) -> StaffAccount:
+    def make(
+        group_id: int = 1, status: str = "active", password: str = "Staff-Pass-123!",
+        permissions: dict[str, Any] | None = None, **kw: Any,
+    ) -> StaffAccount:
+        """With `permissions`, the member is put in a new group holding exactly those permissions."""
         email = kw.pop("email", None) or unique_email("staff")
         with services.session_factory() as s, s.begin():
+            if permissions is not None:
+                group = StaffGroup(name=f"Group {unique_email()}", permissions=permissions)
+                s.add(group)
+                s.flush()
+                group_id = group.id
             staff = staff_service.create_staff_member(
                 s, email=email, name=kw.pop("name", "Test Staff"), password=password, group_id=group_id,
                 status=status,

@@ -14,20 +14,14 @@ from pybilling.api.errors import ApiError
 from pybilling.api.fields import PhpBool
 from pybilling.api.registry import Params, api_method, registry
 from pybilling.modules.activity.models import ActivitySystem
-from pybilling.modules.staff.models import StaffGroup
 
 
 @pytest.fixture
-def staff_with(db: Session, make_staff: Any) -> Callable[..., Any]:
+def staff_with(make_staff: Any) -> Callable[..., Any]:
     """`staff_with({"activity": {"access": True}})` → a staff member in a new group with those permissions."""
 
     def make(permissions: dict[str, dict[str, Any]]) -> Any:
-        with db.begin():
-            group = StaffGroup(name="Test group", permissions=permissions)
-            db.add(group)
-            db.flush()
-            group_id = group.id
-        return make_staff(group_id=group_id)
+        return make_staff(permissions=permissions)
 
     return make
 

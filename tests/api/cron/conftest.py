@@ -11,8 +11,6 @@ from sqlalchemy.orm import Session
 
 from pybilling.core import cron, module_config
 from pybilling.core.events import Event, events
-from pybilling.modules.staff.models import StaffGroup
-from tests.helpers import unique_email
 
 JOB = "zz_test_job"
 
@@ -65,16 +63,10 @@ def cron_config(db: Session) -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
-def staff_with(db: Session, make_staff: Any) -> Callable[..., Any]:
+def staff_with(make_staff: Any) -> Callable[..., Any]:
     """`staff_with("view")` → a staff member with cron access and only these keys; no args: no access."""
 
     def make(*keys: str, access: bool = True) -> Any:
-        with db.begin():
-            perms = {"cron": {"access": True, **dict.fromkeys(keys, True)}} if access else {}
-            group = StaffGroup(name=f"Cron group {unique_email()}", permissions=perms)
-            db.add(group)
-            db.flush()
-            group_id = group.id
-        return make_staff(group_id=group_id)
+        return make_staff(permissions={"cron": {"access": True, **dict.fromkeys(keys, True)}} if access else {})
 
     return make

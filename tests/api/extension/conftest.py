@@ -6,11 +6,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import Session
 
 from pybilling.api.context import Call
 from pybilling.api.registry import NoParams, api_method, registry
-from pybilling.modules.staff.models import StaffGroup
 
 
 def _pong(call: Call, params: NoParams) -> str:
@@ -34,15 +32,10 @@ def news_probe() -> Iterator[str]:
 
 
 @pytest.fixture
-def staff_with(db: Session, make_staff: Any) -> Callable[..., Any]:
+def staff_with(make_staff: Any) -> Callable[..., Any]:
     """`staff_with({"extension": {"access": True, "view": True}})` → staff in a new group with those permissions."""
 
     def make(permissions: dict[str, dict[str, Any]]) -> Any:
-        with db.begin():
-            group = StaffGroup(name="Test group", permissions=permissions)
-            db.add(group)
-            db.flush()
-            group_id = group.id
-        return make_staff(group_id=group_id)
+        return make_staff(permissions=permissions)
 
     return make

@@ -16,9 +16,8 @@ from starlette.testclient import TestClient
 from pybilling.api.context import AppServices
 from pybilling.app import build_services, create_app
 from pybilling.core import module_config
-from pybilling.modules.staff.models import StaffGroup
 from tests.conftest import test_settings
-from tests.helpers import Caller, unique_email
+from tests.helpers import Caller
 
 
 @pytest.fixture
@@ -53,17 +52,11 @@ def admin_on(tmp_path: Path, session_factory: sessionmaker[Session], admin: Any)
 
 
 @pytest.fixture
-def staff_with(db: Session, make_staff: Any) -> Callable[..., Any]:
+def staff_with(make_staff: Any) -> Callable[..., Any]:
     """`staff_with("view")` → a staff member with security access and only these keys."""
 
     def make(*keys: str, access: bool = True) -> Any:
-        with db.begin():
-            perms = {"security": {"access": True, **dict.fromkeys(keys, True)}} if access else {}
-            group = StaffGroup(name=f"Security group {unique_email()}", permissions=perms)
-            db.add(group)
-            db.flush()
-            group_id = group.id
-        return make_staff(group_id=group_id)
+        return make_staff(permissions={"security": {"access": True, **dict.fromkeys(keys, True)}} if access else {})
 
     return make
 

@@ -6,25 +6,16 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import Session
 
 from pybilling.core.events import Event, events
-from pybilling.modules.staff.models import StaffGroup
-from tests.helpers import unique_email
 
 
 @pytest.fixture
-def staff_with(db: Session, make_staff: Any) -> Callable[..., Any]:
+def staff_with(make_staff: Any) -> Callable[..., Any]:
     """`staff_with("view")` → staff with system access and only these keys; `access=False`: no access."""
 
     def make(*keys: str, access: bool = True) -> Any:
-        with db.begin():
-            perms = {"system": {"access": True, **dict.fromkeys(keys, True)}} if access else {}
-            group = StaffGroup(name=f"System group {unique_email()}", permissions=perms)
-            db.add(group)
-            db.flush()
-            group_id = group.id
-        return make_staff(group_id=group_id)
+        return make_staff(permissions={"system": {"access": True, **dict.fromkeys(keys, True)}} if access else {})
 
     return make
 
