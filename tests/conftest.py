@@ -19,7 +19,7 @@ from pybilling.config import Settings
 from pybilling.core import api_keys
 from pybilling.core.bootstrap import load_default_data
 from pybilling.db.base import Base
-from pybilling.db.engine import make_engine
+from pybilling.db.engine import make_engine, make_session_factory
 from pybilling.db.migrate import fix_sequences
 from pybilling.modules import load_modules
 from tests.backends import BackendUnavailable, selected_backend, temporary_database
@@ -71,7 +71,7 @@ def connection(engine: Engine) -> Iterator[Any]:
 
 @pytest.fixture
 def session_factory(connection: Any) -> sessionmaker[Session]:
-    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    return make_session_factory(connection, join_transaction_mode="create_savepoint")
 
 
 @pytest.fixture

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String, Text, bindparam, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import String, Text, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
 
 from pybilling.core.clock import utcnow
 from pybilling.db.base import Base
@@ -23,34 +25,81 @@ class Setting(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-_VALUE_OF = select(Setting.__table__.c.value).where(Setting.__table__.c.param == bindparam("param"))
+_ALL_ROWS = select(Setting.__table__.c.param, Setting.__table__.c.value, Setting.__table__.c.public)
+CACHE_KEY = "settings_cache"
+_WRITTEN = "settings_written"
+# How stale another worker process's copy of the settings may be. Within a process a committed change
+# is seen at once; other processes see it when their copy expires (they share no memory).
+CACHE_SECONDS = 5.0
+
+Rows = dict[str, tuple[str | None, bool]]
+
+
+class SettingsCache:
+    """Committed settings shared by the sessions of one session factory, reloaded every CACHE_SECONDS.
+
+    Every request reads settings (the display timezone at least); serving them from memory saves a
+    query per call. A session that wrote settings reads the table itself until it ends, so it sees
+    its own changes and never puts uncommitted values here; its commit or rollback drops the copy.
+    """
+
+    def __init__(self, ttl: float = CACHE_SECONDS):
+        self.ttl = ttl
+        self._rows: Rows | None = None
+        self._loaded_at = 0.0
+        self._generation = 0
+
+    def invalidate(self) -> None:
+        self._generation += 1
+        self._rows = None
+
+    def rows(self, db: Session) -> Rows:
+        rows = self._rows
+        if rows is not None and time.monotonic() - self._loaded_at < self.ttl:
+            return rows
+        generation = self._generation
+        loaded_at = time.monotonic()
+        fresh = _read_rows(db)
+        # A change committed while this read ran may be missing from it: keep it only if none was.
+        if generation == self._generation:
+            self._rows, self._loaded_at = fresh, loaded_at
+        return fresh
+
+
+def _read_rows(db: Session) -> Rows:
+    return {param: (value, bool(public)) for param, value, public in db.connection().execute(_ALL_ROWS)}
+
+
+def _rows(db: Session) -> Rows:
+    # Pending ORM changes are flushed first, as the ORM's autoflush would, so a setting added in this
+    # transaction is seen (the flush marks the session as having written settings).
+    if db.autoflush and (db.new or db.dirty or db.deleted):
+        db.flush()
+    cache: SettingsCache | None = db.info.get(CACHE_KEY)
+    if cache is None or db.info.get(_WRITTEN):
+        return _read_rows(db)
+    return cache.rows(db)
 
 
 def get_param(db: Session, param: str, default: str | None = None) -> str | None:
-    # A prebuilt Core statement on the session's connection: no per-call statement building and no
-    # ORM execution layer (it runs on every request). Pending ORM changes are flushed first, as the
-    # ORM's autoflush would, so a setting added in this transaction is seen.
-    if db.autoflush and (db.new or db.dirty or db.deleted):
-        db.flush()
-    value = db.connection().execute(_VALUE_OF, {"param": param}).scalar()
-    return default if value is None else value
+    found = _rows(db).get(param)
+    return default if found is None or found[0] is None else found[0]
 
 
 def get_params(db: Session, params: list[str] | None = None) -> dict[str, str | None]:
-    stmt = select(Setting.param, Setting.value)
-    if params is not None:
-        stmt = stmt.where(Setting.param.in_(params))
-    return {row.param: row.value for row in db.execute(stmt)}
+    rows = _rows(db)
+    names = rows.keys() if params is None else [p for p in params if p in rows]
+    return {name: rows[name][0] for name in names}
 
 
 def get_public_param(db: Session, param: str) -> tuple[bool, str | None]:
     """(found, value) of a setting marked public; private and unknown settings are not found."""
-    row = db.execute(select(Setting.value).where(Setting.param == param, Setting.public.is_(True))).first()
-    return (False, None) if row is None else (True, row.value)
+    found = _rows(db).get(param)
+    return (False, None) if found is None or not found[1] else (True, found[0])
 
 
 def has_param(db: Session, param: str) -> bool:
-    return db.scalar(select(Setting.id).where(Setting.param == param)) is not None
+    return param in _rows(db)
 
 
 def get_bool(db: Session, param: str, default: bool = False) -> bool:
@@ -75,3 +124,22 @@ def ensure_defaults(db: Session, defaults: dict[str, str | None]) -> None:
         if param not in existing:
             db.add(Setting(param=param, value=value))
     db.flush()
+
+
+def _mark_written(_mapper: Any, _connection: Any, target: Setting) -> None:
+    session = object_session(target)
+    if session is not None:
+        session.info[_WRITTEN] = True
+
+
+def _transaction_ended(session: Session) -> None:
+    if session.info.pop(_WRITTEN, False):
+        cache: SettingsCache | None = session.info.get(CACHE_KEY)
+        if cache is not None:
+            cache.invalidate()
+
+
+for _event in ("after_insert", "after_update", "after_delete"):
+    event.listen(Setting, _event, _mark_written)
+event.listen(Session, "after_commit", _transaction_ended)
+event.listen(Session, "after_rollback", _transaction_ended)

@@ -56,4 +56,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def make_session_factory(bind: Any, **kwargs: Any) -> sessionmaker[Session]:
-    return sessionmaker(bind=bind, expire_on_commit=False, **kwargs)
+    """Sessions of one database; they share its settings cache (a fresh factory starts a fresh one)."""
+    from pybilling.core.settings_store import CACHE_KEY, SettingsCache
+
+    return sessionmaker(bind=bind, expire_on_commit=False, info={CACHE_KEY: SettingsCache()}, **kwargs)
