@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from pybilling.api.context import AppServices
 from pybilling.api.dispatcher import Dispatcher
@@ -23,7 +24,7 @@ from pybilling.db.engine import make_engine, make_session_factory
 from pybilling.modules import load_modules
 from pybilling.web import web_routes
 
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+STARLETTE_API_PATHS = frozenset({"/api/openapi.json", "/api/docs"})
 
 
 def build_services(settings: Settings, session_factory: sessionmaker[Session] | None = None) -> AppServices:
@@ -43,7 +44,26 @@ def build_services(settings: Settings, session_factory: sessionmaker[Session] | 
     )
 
 
-def create_app(settings: Settings | None = None, services: AppServices | None = None) -> Starlette:
+class ApiFront:
+    """`/api/{role}/{module}/{action}` straight to the dispatcher; everything else through Starlette.
+
+    The API is most of the traffic and routes itself, so it skips Starlette's router and middleware.
+    """
+
+    def __init__(self, api: Dispatcher, other: Starlette):
+        self.api = api
+        self.other = other
+        self.state = other.state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path.startswith("/api/") or path == "/api") and path not in STARLETTE_API_PATHS:
+            await self.api(scope, receive, send)
+        else:
+            await self.other(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None, services: AppServices | None = None) -> ApiFront:
     logging.getLogger("pybilling").setLevel(logging.INFO)
     if services is None:
         services = build_services(settings or Settings())
@@ -67,9 +87,8 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
     routes = [
         Route("/api/openapi.json", openapi_json, methods=["GET"]),
         Route("/api/docs", docs, methods=["GET"]),
-        Route("/api/{rest:path}", dispatcher.handle, methods=ALL_METHODS),
         *(Route(r.path, page(r.handler), methods=list(r.methods)) for r in web_routes),
     ]
     app = Starlette(routes=routes)
     app.state.services = services
-    return app
+    return ApiFront(dispatcher, app)

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.types import Message
+from starlette.types import Message, Receive, Scope, Send
 
 from pybilling.api import encoding
 from pybilling.api.context import SESSION_COOKIE, AppServices, Call, Effects, RequestInfo, parse_cookie_header
@@ -46,6 +46,21 @@ HEADERS = {
     "Expires": "Mon, 26 Jul 1997 05:00:00 GMT",
     "X-Content-Type-Options": "nosniff",
 }
+_RAW_HEADERS = [(b"content-type", b"application/json")] + [
+    (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in HEADERS.items()
+]
+
+
+class ApiResponse(Response):
+    """A JSON envelope with the API's fixed headers, prebuilt once (every call answers with them)."""
+
+    media_type = "application/json"
+
+    def __init__(self, body: bytes, status_code: int = 200):
+        self.status_code = status_code
+        self.body = body
+        self.background = None
+        self.raw_headers = [*_RAW_HEADERS, (b"content-length", str(len(body)).encode("latin-1"))]
 
 # Extension state (715) is pluggable: the extension module replaces this with its stored state.
 ModuleGate = Callable[[Session, str], bool]
@@ -80,7 +95,7 @@ def envelope(result: Any = None, error: ApiError | None = None, effects: Effects
     else:
         body = encoding.dumps({"result": None, "error": {"message": error.message, "code": error.code}})
         status = error.http_status
-    response = Response(body, status_code=status, media_type="application/json", headers=HEADERS)
+    response = ApiResponse(body, status)
     if error is not None and error.retry_after is not None:
         response.headers["Retry-After"] = str(error.retry_after)
     if effects is not None:
@@ -100,10 +115,15 @@ def apply_effects(response: Response, effects: Effects, *, secure: bool) -> None
             )
 
 
-def client_ip(request: Request, services: AppServices) -> str:
-    peer = request.client.host if request.client else "127.0.0.1"
+def _peer(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "127.0.0.1"
+
+
+def client_ip(scope: Scope, headers: dict[str, str], services: AppServices) -> str:
+    peer = _peer(scope)
     proxies = services.settings.trusted_proxy_networks
-    forwarded = request.headers.get("x-forwarded-for")
+    forwarded = headers.get("x-forwarded-for")
     if not forwarded or not proxies:
         return peer
     try:
@@ -118,51 +138,71 @@ def client_ip(request: Request, services: AppServices) -> str:
     return str(hops[-1])
 
 
-def _is_https(request: Request, services: AppServices, ip: str) -> bool:
-    if request.url.scheme == "https" or services.settings.base_url.startswith("https://"):
+def request_client_ip(request: Request, services: AppServices) -> str:
+    """`client_ip` for a page served through Starlette."""
+    forwarded = request.headers.get("x-forwarded-for")
+    return client_ip(request.scope, {"x-forwarded-for": forwarded} if forwarded else {}, services)
+
+
+def _is_https(scope: Scope, headers: dict[str, str], services: AppServices) -> bool:
+    if scope.get("scheme") == "https" or services.settings.base_url.startswith("https://"):
         return True
-    peer = request.client.host if request.client else ""
+    proxies = services.settings.trusted_proxy_networks
+    if not proxies:
+        return False
     try:
-        trusted = any(ipaddress.ip_address(peer) in n for n in services.settings.trusted_proxy_networks)
+        trusted = any(ipaddress.ip_address(_peer(scope)) in n for n in proxies)
     except ValueError:
         trusted = False
-    return trusted and request.headers.get("x-forwarded-proto", "").lower() == "https"
+    return trusted and headers.get("x-forwarded-proto", "").lower() == "https"
 
 
-async def _read_body(request: Request, max_bytes: int) -> bytes:
-    declared = request.headers.get("content-length")
+def _url(scope: Scope, headers: dict[str, str]) -> str:
+    host = headers.get("host") or "{}:{}".format(*scope.get("server") or ("localhost", 80))
+    query = scope.get("query_string", b"")
+    url = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{scope['path']}"
+    return f"{url}?{query.decode('latin-1')}" if query else url
+
+
+async def _read_body(receive: Receive, headers: dict[str, str], max_bytes: int) -> bytes:
+    declared = headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise ApiError("Request body is too large", 413)
     body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ApiError("The client disconnected before sending the whole request", 400)
+        body.extend(message.get("body", b""))
         if len(body) > max_bytes:
             raise ApiError("Request body is too large", 413)
-    return bytes(body)
+        if not message.get("more_body", False):
+            return bytes(body)
 
 
-async def _parse_multipart(request: Request, body: bytes) -> dict[str, Any]:
+async def _parse_multipart(scope: Scope, body: bytes) -> dict[str, Any]:
     """Parse an already size-checked multipart body (replayed, so the limit holds without Content-Length)."""
 
     async def replay() -> Message:
         return {"type": "http.request", "body": body, "more_body": False}
 
     try:
-        form = await Request(request.scope, replay).form(max_files=20, max_fields=2000)
+        form = await Request(scope, replay).form(max_files=20, max_fields=2000)
     except (MultiPartException, HTTPException, ValueError) as exc:
         raise ApiError("Malformed form input: not valid multipart data", 400) from exc
     return decode_pairs(form.multi_items())  # uploaded files stay UploadFile values
 
 
-async def read_params(request: Request, max_bytes: int) -> dict[str, Any]:
+async def read_params(scope: Scope, receive: Receive, headers: dict[str, str], max_bytes: int) -> dict[str, Any]:
     """Query string, then the body (form or JSON) over it: the body wins on a shared key."""
-    params = decode_pairs(parse_qsl(request.url.query, keep_blank_values=True))
-    if request.method != "POST":
+    query = scope.get("query_string", b"").decode("latin-1")
+    params = decode_pairs(parse_qsl(query, keep_blank_values=True)) if query else {}
+    if scope["method"] != "POST":
         return params
-    body = await _read_body(request, max_bytes)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await _read_body(receive, headers, max_bytes)
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
-        params.update(await _parse_multipart(request, body))
+        params.update(await _parse_multipart(scope, body))
         return params
     if content_type == "application/x-www-form-urlencoded":
         try:
@@ -246,35 +286,49 @@ class Dispatcher:
     def __init__(self, services: AppServices):
         self.services = services
 
-    async def handle(self, request: Request) -> Response:
-        if request.method not in ("GET", "HEAD", "POST"):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The ASGI app of `/api/…`: every answer is an envelope, whatever goes wrong."""
+        try:
+            response = await self.handle(scope, receive)
+        except Exception:
+            request_id = secrets.token_hex(8)
+            log.exception("unexpected error before dispatch [request %s]", request_id)
+            response = envelope(
+                error=ApiError(f"An unexpected error occurred. Request ID: {request_id}", UNEXPECTED_CODE)
+            )
+        await response(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive) -> Response:
+        if scope["method"] not in ("GET", "HEAD", "POST"):
             return PlainTextResponse("Not Found", status_code=404)
-        raw_path = request.scope.get("raw_path", b"").decode("latin-1").split("?")[0]
+        raw_path = (scope.get("raw_path") or scope["path"].encode("utf-8")).decode("latin-1").split("?")[0]
         rest = raw_path[len("/api/"):] if raw_path.startswith("/api/") else ""
         segments = rest.split("/")
         if len(segments) != 3 or segments[0] not in ROLES or not all(_SEGMENT.match(s) for s in segments):
             return envelope(error=unknown_call(unquote(rest)))
         role, cls, method = segments
-        ip = client_ip(request, self.services)
+        # ASGI header names are lower-case; the first of repeated headers wins, as in Starlette.
+        headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in reversed(scope["headers"])}
+        ip = client_ip(scope, headers, self.services)
         allowed = self.services.settings.api_allowed_ips_list
         if allowed and ip not in allowed:
             return envelope(error=ApiError("Unauthorized IP", 1002))
         try:
-            params = await read_params(request, self.services.settings.max_body_bytes)
+            params = await read_params(scope, receive, headers, self.services.settings.max_body_bytes)
         except ApiError as exc:
             return envelope(error=exc)
-        cookies = parse_cookie_header(request.headers.get("cookie", ""))
+        cookie_header = headers.get("cookie")
+        cookies = parse_cookie_header(cookie_header) if cookie_header else {}
         info = RequestInfo(
             ip=ip,
-            user_agent=request.headers.get("user-agent", "")[:255],
-            https=_is_https(request, self.services, ip),
-            url=str(request.url),
+            user_agent=headers.get("user-agent", "")[:255],
+            https=_is_https(scope, headers, self.services),
+            url=_url(scope, headers),
             session_cookie=cookies.get(SESSION_COOKIE),
             cookies=cookies,
         )
         csrf_sent = params.pop("CSRFToken", None)
-        args = (role, cls, method, params, info, request.headers.get("authorization"), csrf_sent,
-                request.headers.get("x-csrf-token"))
+        args = (role, cls, method, params, info, headers.get("authorization"), csrf_sent, headers.get("x-csrf-token"))
         if runs_in_thread_pool(role, cls, method):
             return await run_in_threadpool(self._dispatch, *args)
         return self._dispatch(*args)
@@ -286,23 +340,29 @@ class Dispatcher:
         module, _, action = f"{cls}_{method_name}".partition("_")
         module = module.lower()
         effects = Effects()
-        request_id = secrets.token_hex(8)
         started = time.monotonic()
         failed = True
+        # One transaction per call, begun by the first query: a call answered from memory (settings
+        # are cached) costs no BEGIN/COMMIT at all.
         with self.services.session_factory() as db:
             try:
-                with db.begin():
-                    call = Call(db, self.services, info, Identity("guest"))
-                    effects = call.effects
-                    use_display_timezone(lambda: zone(settings_store.get_param(db, "timezone")))
-                    result = self._run(call, role, module, action, params, authorization, csrf_sent, csrf_header)
-                    response = call.effects.response or envelope(result)
+                call = Call(db, self.services, info, Identity("guest"))
+                effects = call.effects
+                use_display_timezone(lambda: zone(settings_store.get_param(db, "timezone")))
+                result = self._run(call, role, module, action, params, authorization, csrf_sent, csrf_header)
+                response = call.effects.response or envelope(result)
+                if db.in_transaction():
+                    db.commit()
                 failed = False
             except ApiError as exc:
+                db.rollback()
                 response = envelope(error=exc)
             except ValidationError as exc:
+                db.rollback()
                 response = envelope(error=ApiError(_validation_message(exc)))
             except Exception:
+                db.rollback()
+                request_id = secrets.token_hex(8)
                 log.exception("unexpected error in %s/%s/%s [request %s]", role, module, action, request_id)
                 response = envelope(
                     error=ApiError(f"An unexpected error occurred. Request ID: {request_id}", UNEXPECTED_CODE)

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from pybilling.api.context import AppServices
-from pybilling.api.dispatcher import client_ip
+from pybilling.api.dispatcher import request_client_ip
 from pybilling.api.errors import RateLimited
 from pybilling.core.events import events
 from pybilling.modules.client import auth
@@ -27,7 +27,7 @@ def _confirm(services: AppServices, token: str) -> bool:
 @web_route("/client/confirm-email/{hash}")
 async def confirm_email_page(request: Request, services: AppServices) -> Response:
     """Confirm and send the browser to the client area, flagged `email_confirmed=1` (or `0` for a bad link)."""
-    ip = client_ip(request, services)
+    ip = request_client_ip(request, services)
     try:
         services.ratelimit.hit("client_email_confirm_ip", ip, ip=ip)
     except RateLimited as exc:
