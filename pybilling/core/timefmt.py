@@ -48,19 +48,16 @@ def format_datetime(value: datetime | None) -> str | None:
     return value.replace(tzinfo=None, microsecond=0).isoformat(" ")
 
 
-def datetime_formatter() -> Callable[[datetime | None], str | None]:
-    """`format_datetime` with the display timezone resolved once: for lists that format many dates."""
+def naive_utc_formatter() -> Callable[[datetime | None], str | None]:
+    """`format_datetime` for naive UTC values as drivers return them (lists read dates raw)."""
     tz = display_timezone()
-    utc = tz is UTC
+    if tz is UTC:
+        return lambda value: None if value is None else value.isoformat(" ", "seconds")
 
     def fmt(value: datetime | None) -> str | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        if not (utc and value.tzinfo is UTC):
-            value = value.astimezone(tz)
-        return value.replace(tzinfo=None, microsecond=0).isoformat(" ")
+        return value.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None).isoformat(" ", "seconds")
 
     return fmt
 
