@@ -81,15 +81,23 @@ class Call:
 
     @property
     def staff(self) -> Any:
-        if self.identity.role != "admin" or self.identity.principal is None:
-            raise ApiError("Admin identity not found")
-        return self.identity.principal
+        return self._principal_record("admin", "Admin identity not found")
 
     @property
     def client(self) -> Any:
-        if self.identity.role != "client" or self.identity.principal is None:
-            raise ApiError("Client identity not found")
-        return self.identity.principal
+        return self._principal_record("client", "Client identity not found")
+
+    def _principal_record(self, role: str, missing: str) -> Any:
+        principal = self.identity.principal
+        if self.identity.role != role or principal is None:
+            raise ApiError(missing)
+        load = getattr(principal, "load", None)
+        if load is not None:  # a LazyPrincipal: load the record once, on first use
+            principal = load(self.db)
+            if principal is None:
+                raise ApiError(missing)
+            self.identity.principal = principal
+        return principal
 
     # -- events and limits -------------------------------------------------------------------
     def fire(self, name: str, **params: Any) -> Event:

@@ -32,6 +32,18 @@ class StaffAuthorizer(Protocol):
     def has_permission(self, db: Session, staff: Any, permission: str) -> bool: ...
 
 
+class LazyPrincipal(Protocol):
+    """What a loader may return instead of the full record: its id, and how to load the record.
+
+    Most calls only need who is calling and what they may do; the record (an ORM object) is loaded
+    the first time a handler asks for it (`Call.staff` / `Call.client`).
+    """
+
+    id: int
+
+    def load(self, db: Session) -> Any | None: ...
+
+
 _principals: dict[str, PrincipalLoader] = {}
 _authorizer: list[StaffAuthorizer] = []
 
