@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 
 from pybilling.db.base import Base
 from pybilling.db.engine import make_engine
-from pybilling.db.migrate import alembic_config, upgrade
+from pybilling.db.migrate import alembic_config, include_object, upgrade
 from pybilling.modules import load_modules
 from tests.backends import BackendUnavailable, selected_backend, temporary_database
 
@@ -33,7 +33,8 @@ def test_upgrade_matches_models(tmp_path: Path) -> None:
             upgrade(engine)
             upgrade(engine)  # a second run is a no-op
             with engine.connect() as conn:
-                diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+                opts = {"compare_type": True, "include_object": include_object}
+                diff = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
             engine.dispose()
     except BackendUnavailable as exc:
         if os.environ.get("PYBILLING_TEST_REQUIRE_DBS") == "1":

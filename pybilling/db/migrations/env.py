@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from pybilling.db.base import Base
 from pybilling.db.engine import make_engine
+from pybilling.db.migrate import include_object
 from pybilling.modules import load_modules
 
 load_modules()
@@ -24,6 +25,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

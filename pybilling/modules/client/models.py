@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pybilling.core.clock import utcnow
 from pybilling.db.base import Base, Money
+from pybilling.modules.client import search_index
 
 STATUSES = ("active", "suspended", "canceled")
 CUSTOM_FIELDS = tuple(f"custom_{i}" for i in range(1, 21))
@@ -156,6 +157,10 @@ def search_text_of(values: dict[str, str | None]) -> str:
     name = f"{values.get('first_name') or ''} {values.get('last_name') or ''}"
     others = (values.get(field) or "" for field in SEARCHED_FIELDS[2:])
     return "\n".join((name, *others)).lower()
+
+
+# The search index lives beside the table (FTS5 on SQLite, pg_trgm on PostgreSQL): see search_index.
+event.listen(Client.__table__, "after_create", search_index.on_create)
 
 
 @event.listens_for(Client, "before_insert")

@@ -25,6 +25,7 @@ from pybilling.core.events import events
 from pybilling.core.mail import OutboxEmail
 from pybilling.core.timefmt import display_timezone, format_date, naive_utc_formatter
 from pybilling.db.types import UTCDateTime
+from pybilling.modules.client import search_index
 from pybilling.modules.client.balance import as_number as as_number
 from pybilling.modules.client.balance import balances as balances
 from pybilling.modules.client.balance import client_balance as client_balance
@@ -362,10 +363,10 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=display_timezone()).astimezone(UTC)
 
 
-def list_query(filters: dict[str, Any], order_by: str, descending: bool) -> Select[Client]:
+def list_query(filters: dict[str, Any], order_by: str, descending: bool, dialect: str) -> Select[Client]:
     """Staff client search: every value is a bound parameter; ordering comes from a fixed list."""
     stmt = select(Client)
-    conditions = list_conditions(filters)
+    conditions = list_conditions(filters, dialect)
     if conditions:
         stmt = stmt.where(*conditions)
     return stmt.order_by(*list_order(order_by, descending))
@@ -378,15 +379,19 @@ def list_order(order_by: str, descending: bool) -> tuple[Any, Any]:
     return column.asc(), Client.id.asc()
 
 
-def list_conditions(filters: dict[str, Any]) -> list[Any]:
+def list_conditions(filters: dict[str, Any], dialect: str) -> list[Any]:
     conditions: list[Any] = []
     search = (filters.get("search") or "").strip()
     if search:
         if search.isdigit():
             conditions.append(Client.id == int(search))
         else:
+            term = search.lower()
             # search_text is stored lower-cased, so a plain LIKE is case-insensitive on every database.
-            conditions.append(Client.search_text.like(f"%{_escape_like(search.lower())}%", escape=_ESC))
+            indexed = search_index.indexed_condition(dialect, term)
+            conditions.append(
+                indexed if indexed is not None else Client.search_text.like(f"%{_escape_like(term)}%", escape=_ESC)
+            )
     for key in ("id", "client_id"):
         if filters.get(key) is not None:
             conditions.append(Client.id == filters[key])
@@ -441,7 +446,7 @@ def admin_list(
     if db.autoflush and (db.new or db.dirty or db.deleted):
         db.flush()
     conn = db.connection()
-    conditions = list_conditions(filters)
+    conditions = list_conditions(filters, conn.dialect.name)
     order = list_order(order_by, descending)
     if filters.get("search"):
         ids = conn.execute(select(Client.__table__.c.id).where(*conditions).order_by(*order)).scalars().all()
@@ -504,7 +509,7 @@ def _escape_like(value: str) -> str:
 
 def pairs(db: Session, search: str | None, limit: int) -> dict[str, str]:
     """`{id: "First Last (Company)"}` for staff pickers, newest first."""
-    stmt = list_query({"search": search}, "created_at", True).limit(limit)
+    stmt = list_query({"search": search}, "created_at", True, db.get_bind().dialect.name).limit(limit)
     result: dict[str, str] = {}
     for client in db.scalars(stmt):
         label = client.full_name
