@@ -49,6 +49,13 @@ _BALANCES_OF = (
 )
 
 
+def balance_column(client_id: Any) -> Any:
+    """The balance of each row's client as a correlated subquery, for list queries (no IN list to build)."""
+    return (
+        select(func.sum(_LEDGER.c.amount)).where(_LEDGER.c.client_id == client_id).correlate_except(_LEDGER)
+    ).scalar_subquery()
+
+
 def balances(db: Session, client_ids: Iterable[int]) -> dict[int, Decimal]:
     """`{client_id: balance}` for several clients in one query (clients without lines are absent)."""
     ids = list(set(client_ids))

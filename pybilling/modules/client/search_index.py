@@ -46,7 +46,8 @@ _SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS client_search_delete",
     "DROP TABLE IF EXISTS client_search",
 ]
-_SQLITE_CONDITION = text("client.id IN (SELECT rowid FROM client_search WHERE client_search MATCH :search_phrase)")
+# The search as an index lookup (SQLite), with the term's phrase bound as `search_phrase`.
+INDEXED_CONDITION = text("client.id IN (SELECT rowid FROM client_search WHERE client_search MATCH :search_phrase)")
 _PG_CREATE_INDEX = (
     "CREATE INDEX IF NOT EXISTS ix_client_search_text_trgm ON client USING gin (search_text gin_trgm_ops)"
 )
@@ -85,12 +86,21 @@ def is_index_object(name: str | None) -> bool:
     return bool(name) and (name == PG_INDEX or str(name).startswith(SQLITE_TABLE))
 
 
+def uses_index(dialect: str, term: str) -> bool:
+    """Whether a search for this term is INDEXED_CONDITION here (cheap to run twice: count, then page)."""
+    return dialect == "sqlite" and len(term.strip()) >= TRIGRAM and not term.strip().isdigit()
+
+
+def phrase(term: str) -> str:
+    """The term as an FTS5 phrase: with the trigram tokenizer it matches texts containing the term."""
+    return '"' + term.replace('"', '""') + '"'
+
+
 def indexed_condition(dialect: str, term: str) -> TextClause | None:
-    """The search as an index lookup, when this database has one that serves the term; else None."""
-    if dialect != "sqlite" or len(term) < TRIGRAM:
+    """The search as an index lookup with its phrase bound, when this database has one for the term."""
+    if not uses_index(dialect, term):
         return None
-    phrase = '"' + term.replace('"', '""') + '"'
-    return _SQLITE_CONDITION.bindparams(search_phrase=phrase)
+    return INDEXED_CONDITION.bindparams(search_phrase=phrase(term))
 
 
 def on_create(_target: Any, connection: Connection, **_kw: Any) -> None:

@@ -5,6 +5,7 @@ Login, password resets and email confirmation live in `auth.py`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 from babel import Locale, UnknownLocaleError
-from sqlalchemy import DateTime, Select, and_, delete, func, or_, select, type_coerce, update
+from sqlalchemy import DateTime, Select, and_, bindparam, delete, func, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from pybilling.api.errors import ApiError, NotFound
@@ -27,6 +28,7 @@ from pybilling.core.timefmt import display_timezone, format_date, naive_utc_form
 from pybilling.db.types import UTCDateTime
 from pybilling.modules.client import search_index
 from pybilling.modules.client.balance import as_number as as_number
+from pybilling.modules.client.balance import balance_column
 from pybilling.modules.client.balance import balances as balances
 from pybilling.modules.client.balance import client_balance as client_balance
 from pybilling.modules.client.models import (
@@ -428,53 +430,71 @@ def _list_column(name: str) -> Any:
     return type_coerce(column, DateTime()) if isinstance(column.type, UTCDateTime) else column
 
 
-# A get_list row: every field in the API's order (so a row zips straight into its dict), then the group.
-_LIST_COLUMNS = [*(_list_column(name) for name in _FIELD_NAMES), ClientGroup.__table__.c.title]
-_ID_AT = _FIELD_NAMES.index("id")
+# A get_list row: every field in the API's order (so a row zips straight into its dict), then the
+# client's balance and the group's title.
+_LIST_COLUMNS = [
+    *(_list_column(name) for name in _FIELD_NAMES), balance_column(_TABLE.c.id), ClientGroup.__table__.c.title
+]
+
+
+@functools.cache
+def _count_statement(indexed_search: bool) -> Select[Any]:
+    stmt = select(func.count()).select_from(_TABLE)
+    return stmt.where(search_index.INDEXED_CONDITION) if indexed_search else stmt
+
+
+@functools.cache
+def _page_statement(order_by: str, descending: bool, indexed_search: bool) -> Select[Any]:
+    """One ordering's page query, built once: per call only its bound values (and other filters) change."""
+    stmt = (
+        select(*_LIST_COLUMNS)
+        .outerjoin(ClientGroup.__table__, ClientGroup.__table__.c.id == _TABLE.c.client_group_id)
+        .order_by(*list_order(order_by, descending))
+        .limit(bindparam("page_limit"))
+        .offset(bindparam("page_offset"))
+    )
+    return stmt.where(search_index.INDEXED_CONDITION) if indexed_search else stmt
 
 
 def admin_list(
     db: Session, filters: dict[str, Any], order_by: str, descending: bool, page: PageRequest
 ) -> dict[str, Any]:
-    """`admin/client/get_list` on plain rows (no ORM objects): a count, a page, the page's balances.
+    """`admin/client/get_list` on plain rows (no ORM objects): a count and a page (balances included).
 
-    With a search the matching ids are read in one scan and counted in Python, instead of scanning
-    the table twice (once to count, once for the page). The statements are Core selects run on the
-    session's connection (after flushing pending changes, as autoflush would): the ORM execution
-    layer costs more than the queries themselves here.
+    The statements are Core selects, prebuilt per ordering, run on the session's connection (after
+    flushing pending changes, as autoflush would): the ORM layer and statement building cost more
+    than the queries themselves here. A search the database can answer from its index is counted and
+    paged like any filter; a search that scans reads the matching ids once and counts them here.
     """
     if db.autoflush and (db.new or db.dirty or db.deleted):
         db.flush()
     conn = db.connection()
-    conditions = list_conditions(filters, conn.dialect.name)
-    order = list_order(order_by, descending)
-    if filters.get("search"):
-        ids = conn.execute(select(Client.__table__.c.id).where(*conditions).order_by(*order)).scalars().all()
+    dialect = conn.dialect.name
+    search = (filters.get("search") or "").strip().lower()
+    indexed = search_index.uses_index(dialect, search)
+    conditions = list_conditions({**filters, "search": None} if indexed else filters, dialect)
+    params: dict[str, Any] = {"page_limit": page.per_page, "page_offset": page.offset}
+    if indexed:
+        params["search_phrase"] = search_index.phrase(search)
+    if search and not indexed:
+        order = list_order(order_by, descending)
+        ids = conn.execute(select(_TABLE.c.id).where(*conditions).order_by(*order)).scalars().all()
         total, page_ids = len(ids), list(ids[page.offset : page.offset + page.per_page])
-        where: list[Any] = [Client.id.in_(page_ids)] if page_ids else [Client.id.is_(None)]
+        conditions = [_TABLE.c.id.in_(page_ids)] if page_ids else [_TABLE.c.id.is_(None)]
+        params["page_offset"] = 0
     else:
-        total = conn.execute(select(func.count()).select_from(_TABLE).where(*conditions)).scalar() or 0
-        where = conditions
-    stmt = (
-        select(*_LIST_COLUMNS)
-        .outerjoin(ClientGroup.__table__, ClientGroup.__table__.c.id == Client.__table__.c.client_group_id)
-        .where(*where)
-        .order_by(*order)
-    )
-    if not filters.get("search"):
-        stmt = stmt.limit(page.per_page).offset(page.offset)
-    rows = [tuple(row) for row in conn.execute(stmt)]
-    totals = balances(db, (row[_ID_AT] for row in rows))
+        count = _count_statement(indexed)
+        total = conn.execute(count.where(*conditions) if conditions else count, params).scalar() or 0
+    stmt = _page_statement(order_by, descending, indexed)
+    rows = conn.execute(stmt.where(*conditions) if conditions else stmt, params).all()
     fmt = naive_utc_formatter()
-    return page_result(page, int(total), [_admin_row(row, totals.get(row[_ID_AT]), fmt) for row in rows])
+    return page_result(page, int(total), [_admin_row(row, fmt) for row in rows])
 
 
 _ZERO = as_number(Decimal(0))
 
 
-def _admin_row(
-    row: tuple[Any, ...], balance: Decimal | None, fmt: Callable[[datetime | None], str | None]
-) -> dict[str, Any]:
+def _admin_row(row: Any, fmt: Callable[[datetime | None], str | None]) -> dict[str, Any]:
     """One get_list row, already in its JSON forms (dates as text), so the encoder has no hook to call."""
     result = dict(zip(_FIELD_NAMES, row, strict=False))
     result["email_approved"] = bool(result["email_approved"])
@@ -483,6 +503,7 @@ def _admin_row(
     result["updated_at"] = fmt(result["updated_at"])
     birthday = result["birthday"]
     result["birthday"] = None if birthday is None else format_date(birthday)
+    balance = row[-2]
     result["balance"] = _ZERO if balance is None else as_number(balance)
     result["group"] = row[-1]
     return result
