@@ -106,6 +106,8 @@ def serve(
         server_header=False,
         proxy_headers=False,
         log_level="info" if settings.debug else "warning",
+        # Access lines are INFO: only logged in debug. Off otherwise, so each request skips building one.
+        access_log=settings.debug,
     )
 
 

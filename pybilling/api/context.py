@@ -14,6 +14,7 @@ from starlette.responses import Response
 from pybilling.api.errors import ApiError
 from pybilling.api.identity import Identity
 from pybilling.config import Settings
+from pybilling.core import settings_store
 from pybilling.core.crypto import Secrets
 from pybilling.core.events import Event, events
 from pybilling.core.ratelimit import RateLimitService
@@ -65,14 +66,35 @@ class Effects:
 
 
 class Call:
-    def __init__(self, db: Session, services: AppServices, request: RequestInfo, identity: Identity):
-        self.db = db
+    """One API call. Its database session opens on first use: a call answered from memory (a guest
+    call reading cached settings) never opens one."""
+
+    def __init__(self, services: AppServices, request: RequestInfo, identity: Identity):
+        self._db: Session | None = None
         self.services = services
         self.request = request
         self.identity = identity
         self.effects = Effects()
         self._session: SessionData | None = None
         self._session_loaded = False
+
+    @property
+    def db(self) -> Session:
+        if self._db is None:
+            self._db = self.services.session_factory()
+        return self._db
+
+    @property
+    def opened_db(self) -> Session | None:
+        return self._db
+
+    def param(self, name: str, default: str | None = None) -> str | None:
+        """An install setting: from the settings cache while it is fresh, without opening a session."""
+        if self._db is None:
+            found = settings_store.cached_param(self.services.session_factory, name)
+            if found is not None:
+                return default if found[0] is None else found[0]
+        return settings_store.get_param(self.db, name, default)
 
     # -- who is calling --------------------------------------------------------------------
     @property

@@ -18,7 +18,6 @@ from urllib.parse import parse_qsl, unquote
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
@@ -33,7 +32,6 @@ from pybilling.api.errors import UNEXPECTED_CODE, ApiError, AuthenticationFailed
 from pybilling.api.identity import Identity, authenticate_key, parse_basic, principal_loader, staff_authorizer
 from pybilling.api.params import decode_pairs, is_missing
 from pybilling.api.registry import ROLES, ApiMethod, registry
-from pybilling.core import settings_store
 from pybilling.core.timefmt import use_display_timezone, zone
 
 log = logging.getLogger("pybilling.api")
@@ -63,10 +61,11 @@ class ApiResponse(Response):
         self.raw_headers = [*_RAW_HEADERS, (b"content-length", str(len(body)).encode("latin-1"))]
 
 # Extension state (715) is pluggable: the extension module replaces this with its stored state.
-ModuleGate = Callable[[Session, str], bool]
+# It gets the call (its `db` opens a session on first use: most modules are answered without one).
+ModuleGate = Callable[[Call, str], bool]
 
 
-def _default_module_gate(db: Session, module: str) -> bool:
+def _default_module_gate(call: Call, module: str) -> bool:
     return module in registry.modules
 
 
@@ -339,34 +338,34 @@ class Dispatcher:
     ) -> Response:
         module, _, action = f"{cls}_{method_name}".partition("_")
         module = module.lower()
-        effects = Effects()
         started = time.monotonic()
         failed = True
-        # One transaction per call, begun by the first query: a call answered from memory (settings
-        # are cached) costs no BEGIN/COMMIT at all.
-        with self.services.session_factory() as db:
-            try:
-                call = Call(db, self.services, info, Identity("guest"))
-                effects = call.effects
-                use_display_timezone(lambda: zone(settings_store.get_param(db, "timezone")))
-                result = self._run(call, role, module, action, params, authorization, csrf_sent, csrf_header)
-                response = call.effects.response or envelope(result)
-                if db.in_transaction():
-                    db.commit()
-                failed = False
-            except ApiError as exc:
-                db.rollback()
-                response = envelope(error=exc)
-            except ValidationError as exc:
-                db.rollback()
-                response = envelope(error=ApiError(_validation_message(exc)))
-            except Exception:
-                db.rollback()
-                request_id = secrets.token_hex(8)
-                log.exception("unexpected error in %s/%s/%s [request %s]", role, module, action, request_id)
-                response = envelope(
-                    error=ApiError(f"An unexpected error occurred. Request ID: {request_id}", UNEXPECTED_CODE)
-                )
+        # One transaction per call, begun by its first query; a call answered from memory (cached
+        # settings) opens no session at all.
+        call = Call(self.services, info, Identity("guest"))
+        effects = call.effects
+        use_display_timezone(lambda: zone(call.param("timezone")))
+        try:
+            result = self._run(call, role, module, action, params, authorization, csrf_sent, csrf_header)
+            response = call.effects.response or envelope(result)
+            db = call.opened_db
+            if db is not None and db.in_transaction():
+                db.commit()
+            failed = False
+        except ApiError as exc:
+            response = envelope(error=exc)
+        except ValidationError as exc:
+            response = envelope(error=ApiError(_validation_message(exc)))
+        except Exception:
+            request_id = secrets.token_hex(8)
+            log.exception("unexpected error in %s/%s/%s [request %s]", role, module, action, request_id)
+            response = envelope(
+                error=ApiError(f"An unexpected error occurred. Request ID: {request_id}", UNEXPECTED_CODE)
+            )
+        finally:
+            db = call.opened_db
+            if db is not None:
+                db.close()  # rolls back whatever a failed call left uncommitted
         if failed:
             effects.cookies.clear()
             if effects.after_failure:
@@ -433,7 +432,7 @@ class Dispatcher:
                     guard(call, module, action)
         if not module:
             raise ApiError("Invalid module name", 714)
-        if not _module_gate[0](call.db, module):
+        if not _module_gate[0](call, module):
             raise ApiError(f"FOSSBilling module {module} is not installed/activated", 715)
         if role == "admin":
             info = registry.modules.get(module)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, Text, event, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, object_session
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, sessionmaker
 
 from pybilling.core.clock import utcnow
 from pybilling.db.base import Base
@@ -53,6 +53,11 @@ class SettingsCache:
         self._generation += 1
         self._rows = None
 
+    def fresh_rows(self) -> Rows | None:
+        """The copy if it has not expired, else None (the caller reads through a session)."""
+        rows = self._rows
+        return rows if rows is not None and time.monotonic() - self._loaded_at < self.ttl else None
+
     def rows(self, db: Session) -> Rows:
         rows = self._rows
         if rows is not None and time.monotonic() - self._loaded_at < self.ttl:
@@ -81,6 +86,17 @@ def _rows(db: Session) -> Rows:
     return cache.rows(db)
 
 
+def cached_param(factory: sessionmaker[Session], param: str) -> tuple[str | None] | None:
+    """`(value,)` of a setting from the factory's fresh settings copy (`(None,)` when absent), or None
+    when there is no fresh copy and the caller has to read it through a session."""
+    cache: SettingsCache | None = factory.kw.get("info", {}).get(CACHE_KEY)
+    rows = cache.fresh_rows() if cache is not None else None
+    if rows is None:
+        return None
+    found = rows.get(param)
+    return (None,) if found is None else (found[0],)
+
+
 def get_param(db: Session, param: str, default: str | None = None) -> str | None:
     found = _rows(db).get(param)
     return default if found is None or found[0] is None else found[0]
@@ -103,7 +119,11 @@ def has_param(db: Session, param: str) -> bool:
 
 
 def get_bool(db: Session, param: str, default: bool = False) -> bool:
-    value = get_param(db, param)
+    return is_true(get_param(db, param), default)
+
+
+def is_true(value: str | None, default: bool = False) -> bool:
+    """A stored flag as a bool: "1", "true", "yes" or "on" (any case) are true; no value is `default`."""
     if value is None:
         return default
     return value.strip().lower() in ("1", "true", "yes", "on")

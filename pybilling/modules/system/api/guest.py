@@ -38,7 +38,7 @@ ShortText = Annotated[str | None, StringConstraints(max_length=255)]
 @api_method("guest", "system", "version")
 def guest_version(call: Call, params: NoParams) -> str:
     """PyBilling's version; empty when the `hide_version_public` setting is on."""
-    if settings_store.get_bool(call.db, "hide_version_public"):
+    if settings_store.is_true(call.param("hide_version_public")):
         return ""
     return __version__
 
