@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pybilling.api.context import AppServices
 from pybilling.api.dispatcher import Dispatcher
@@ -45,25 +46,25 @@ def build_services(settings: Settings, session_factory: sessionmaker[Session] | 
 
 
 class ApiFront:
-    """`/api/{role}/{module}/{action}` straight to the dispatcher; everything else through Starlette.
+    """Starlette middleware: `/api/{role}/{module}/{action}` straight to the dispatcher.
 
-    The API is most of the traffic and routes itself, so it skips Starlette's router and middleware.
+    The API is most of the traffic and routes itself (one route, every answer an envelope), so it
+    skips Starlette's router and exception middleware; pages and the API docs go on through them.
     """
 
-    def __init__(self, api: Dispatcher, other: Starlette):
+    def __init__(self, app: ASGIApp, api: Dispatcher):
+        self.app = app
         self.api = api
-        self.other = other
-        self.state = other.state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and (path.startswith("/api/") or path == "/api") and path not in STARLETTE_API_PATHS:
             await self.api(scope, receive, send)
         else:
-            await self.other(scope, receive, send)
+            await self.app(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None, services: AppServices | None = None) -> ApiFront:
+def create_app(settings: Settings | None = None, services: AppServices | None = None) -> Starlette:
     logging.getLogger("pybilling").setLevel(logging.INFO)
     if services is None:
         services = build_services(settings or Settings())
@@ -89,6 +90,6 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         Route("/api/docs", docs, methods=["GET"]),
         *(Route(r.path, page(r.handler), methods=list(r.methods)) for r in web_routes),
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, middleware=[Middleware(ApiFront, api=dispatcher)])
     app.state.services = services
-    return ApiFront(dispatcher, app)
+    return app
