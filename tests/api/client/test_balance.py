@@ -175,6 +175,21 @@ def test_the_balance_always_equals_the_ledger_sum(admin: Any, make_client: Any, 
     assert sum(Decimal(row["amount"]) for row in visible) == _ledger_sum(db, account.id)
 
 
+def test_amounts_are_exact_at_full_precision(admin: Any, make_client: Any, db: Any) -> None:
+    """18 significant digits in, the same 18 out, and sums exact to the cent (SQLite included)."""
+    account = make_client(currency="USD")
+    for amount in ("9999999999999999.99", "-9999999999999999.98", "0.10", "0.20"):
+        admin.api("client/balance_add_funds", id=account.id, amount=amount, description=f"Line {amount}").ok()
+    listed = admin.api("client/balance_get_list", client_id=account.id).ok()["list"]
+    assert [row["amount"] for row in listed] == ["0.20", "0.10", "-9999999999999999.98", "9999999999999999.99"]
+    assert [line.amount for line in _lines(db, account.id)] == [
+        Decimal("9999999999999999.99"), Decimal("-9999999999999999.98"), Decimal("0.10"), Decimal("0.20"),
+    ]
+    assert _ledger_sum(db, account.id) == Decimal("0.31")
+    assert account.api("client/balance_get_total").ok() == 0.31
+    assert admin.api("client/get", id=account.id).ok()["balance"] == 0.31
+
+
 def test_a_client_sees_only_its_own_lines(admin: Any, make_client: Any) -> None:
     mine = make_client(currency="USD")
     other = make_client(currency="USD")
