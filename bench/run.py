@@ -39,6 +39,9 @@ WORKERS = 2
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))  # seconds of load per target
 WARMUP = 2
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+# A PostgreSQL or MariaDB server to bench on instead of SQLite (a database is made there and dropped),
+# e.g. postgresql://postgres@127.0.0.1:5432/postgres or mysql://root@127.0.0.1:3306/mysql.
+SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "")
 START_TIMEOUT = 30.0
 STAFF_EMAIL = "bench@example.com"
 STAFF_PASSWORD = "Bench-Pass-123!"  # noqa: S105 - a throwaway account in a temp database
@@ -71,6 +74,31 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def bench_database(data_dir: Path) -> Any:
+    """The URL of an empty database: SQLite in the temp dir, or one made on BENCH_DATABASE_URL's server."""
+    if not SERVER_URL:
+        yield f"sqlite:///{data_dir / 'bench.db'}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from pybilling.db.engine import normalise_url
+
+    server = make_url(normalise_url(SERVER_URL))
+    name = f"pybilling_bench_{os.getpid()}"
+    postgres = server.get_backend_name() == "postgresql"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}" + ("" if postgres else " CHARACTER SET utf8mb4")))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE {name}" + (" WITH (FORCE)" if postgres else "")))
+        admin.dispose()
 
 
 def cli(env: dict[str, str], *args: str) -> str:
@@ -296,10 +324,10 @@ def measure(target: Target, wrk: str | None, supervisor: int) -> Result:
 
 
 # -- report -------------------------------------------------------------------------------------
-def report(results: dict[str, Result], queries: dict[str, int], loader: str) -> None:
+def report(results: dict[str, Result], queries: dict[str, int], loader: str, database: str) -> None:
     bare = results["bare starlette"].req_s
     print()
-    print(f"PyBilling bench — {CLIENTS} clients, SQLite, {WORKERS} workers each, {CONNECTIONS} connections, "
+    print(f"PyBilling bench — {CLIENTS} clients, {database}, {WORKERS} workers each, {CONNECTIONS} connections, "
           f"{DURATION} s per target, load: {loader}, CPUs: {os.cpu_count()}")
     header = f"{'target':32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'RSS/worker MB':>16} " \
              f"{'vs bare':>8} {'FOSSBilling':>12}"
@@ -323,17 +351,18 @@ def main() -> None:
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
     wrk = ensure_wrk()
-    with tempfile.TemporaryDirectory(prefix="pybilling-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="pybilling-bench-") as tmp, bench_database(Path(tmp)) as url:
         data_dir = Path(tmp)
+        database = url.split(":", 1)[0].split("+", 1)[0]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYBILLING_")}
         env.update(
             PYBILLING_DATA_DIR=str(data_dir),
-            PYBILLING_DATABASE_URL=f"sqlite:///{data_dir / 'bench.db'}",
+            PYBILLING_DATABASE_URL=url,
             PYBILLING_SECRET_KEY="bench-secret-key-" + "x" * 32,
             PYBILLING_RATE_LIMIT_ENABLED="0",
             PYBILLING_STAFF_PASSWORD=STAFF_PASSWORD,
         )
-        log(f"fresh database in {data_dir}")
+        log(f"fresh {database} database; data dir {data_dir}")
         cli(env, "init")
         cli(env, "staff", "create", "--email", STAFF_EMAIL, "--name", "Bench Admin", "--group-id", "1")
         admin_key = cli(env, "staff", "api-key", STAFF_EMAIL)
@@ -369,7 +398,7 @@ def main() -> None:
                     results[target.name] = measure(target, wrk, process.pid)
             finally:
                 stop(process)
-        report(results, queries, "wrk" if wrk else "python asyncio+httpx")
+        report(results, queries, "wrk" if wrk else "python asyncio+httpx", database)
 
 
 if __name__ == "__main__":
