@@ -142,13 +142,12 @@ def seed_clients(database_url: str) -> None:
     with make_session_factory(engine)() as db, db.begin():
         for start in range(0, len(rows), 2000):
             db.execute(insert(Client), rows[start : start + 2000])
-    # A live server's planner statistics follow its data (autovacuum, InnoDB's automatic statistics);
-    # right after a bulk load they do not yet, so gather them as those would.
-    analyze = {"postgresql": "ANALYZE", "mysql": "ANALYZE TABLE client", "mariadb": "ANALYZE TABLE client"}
+    # A live server's planner statistics and visibility map follow its data (autovacuum, InnoDB's
+    # automatic statistics); right after a bulk load they do not yet, so do what those would.
+    analyze = {"postgresql": "VACUUM ANALYZE", "mysql": "ANALYZE TABLE client", "mariadb": "ANALYZE TABLE client"}
     if engine.dialect.name in analyze:
-        with engine.connect() as conn:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(analyze[engine.dialect.name])
-            conn.commit()
     engine.dispose()
     log(f"seeded {CLIENTS} clients in {time.monotonic() - started:.1f} s")
 
