@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import datetime
 from typing import Any
@@ -48,10 +49,12 @@ class SettingsCache:
         self._rows: Rows | None = None
         self._loaded_at = 0.0
         self._generation = 0
+        self._lock = threading.Lock()  # calls run on the event loop and in the thread pool
 
     def invalidate(self) -> None:
-        self._generation += 1
-        self._rows = None
+        with self._lock:
+            self._generation += 1
+            self._rows = None
 
     def fresh_rows(self) -> Rows | None:
         """The copy if it has not expired, else None (the caller reads through a session)."""
@@ -66,8 +69,9 @@ class SettingsCache:
         loaded_at = time.monotonic()
         fresh = _read_rows(db)
         # A change committed while this read ran may be missing from it: keep it only if none was.
-        if generation == self._generation:
-            self._rows, self._loaded_at = fresh, loaded_at
+        with self._lock:
+            if generation == self._generation:
+                self._rows, self._loaded_at = fresh, loaded_at
         return fresh
 
 
