@@ -8,12 +8,11 @@ shows a deleted line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -41,30 +40,11 @@ def client_balance(db: Session, client_id: int) -> Decimal:
 
 
 _LEDGER = ClientBalance.__table__
-# Prebuilt (a list page asks for it on every call): an expanding IN over the page's client ids.
-_BALANCES_OF = (
-    select(_LEDGER.c.client_id, func.sum(_LEDGER.c.amount))
-    .where(_LEDGER.c.client_id.in_(bindparam("ids", expanding=True)))
-    .group_by(_LEDGER.c.client_id)
-)
-
-
 def balance_column(client_id: Any) -> Any:
     """The balance of each row's client as a correlated subquery, for list queries (no IN list to build)."""
     return (
         select(func.sum(_LEDGER.c.amount)).where(_LEDGER.c.client_id == client_id).correlate_except(_LEDGER)
     ).scalar_subquery()
-
-
-def balances(db: Session, client_ids: Iterable[int]) -> dict[int, Decimal]:
-    """`{client_id: balance}` for several clients in one query (clients without lines are absent)."""
-    ids = list(set(client_ids))
-    if not ids:
-        return {}
-    if db.autoflush and (db.new or db.dirty or db.deleted):
-        db.flush()
-    rows = db.connection().execute(_BALANCES_OF, {"ids": ids})
-    return {int(client_id): _money(total) for client_id, total in rows if client_id is not None}
 
 
 def as_number(amount: Decimal) -> int | float:

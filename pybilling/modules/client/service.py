@@ -29,7 +29,6 @@ from pybilling.db.types import UTCDateTime
 from pybilling.modules.client import search_index
 from pybilling.modules.client.balance import as_number as as_number
 from pybilling.modules.client.balance import balance_column
-from pybilling.modules.client.balance import balances as balances
 from pybilling.modules.client.balance import client_balance as client_balance
 from pybilling.modules.client.models import (
     CUSTOM_FIELDS,
