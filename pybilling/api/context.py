@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.responses import Response
 
 from pybilling.api.errors import ApiError
-from pybilling.api.identity import Identity
+from pybilling.api.identity import Identity, LazyPrincipal
 from pybilling.config import Settings
 from pybilling.core import settings_store
 from pybilling.core.crypto import Secrets
@@ -90,10 +90,9 @@ class Call:
 
     def param(self, name: str, default: str | None = None) -> str | None:
         """An install setting: from the settings cache while it is fresh, without opening a session."""
-        if self._db is None:
-            found = settings_store.cached_param(self.services.session_factory, name)
-            if found is not None:
-                return default if found[0] is None else found[0]
+        rows = settings_store.fresh_copy(self.services.session_factory) if self._db is None else None
+        if rows is not None:
+            return settings_store.value_in(rows, name, default)
         return settings_store.get_param(self.db, name, default)
 
     # -- who is calling --------------------------------------------------------------------
@@ -113,9 +112,8 @@ class Call:
         principal = self.identity.principal
         if self.identity.role != role or principal is None:
             raise ApiError(missing)
-        load = getattr(principal, "load", None)
-        if load is not None:  # a LazyPrincipal: load the record once, on first use
-            principal = load(self.db)
+        if isinstance(principal, LazyPrincipal):  # load the record once, on first use
+            principal = principal.load(self.db)
             if principal is None:
                 raise ApiError(missing)
             self.identity.principal = principal

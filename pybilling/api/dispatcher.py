@@ -281,6 +281,13 @@ def pad_to_floor(started: float) -> None:
         time.sleep(remaining)
 
 
+def _unexpected_error(where: str) -> Response:
+    """Log the exception being handled with a request id; answer with the id and nothing internal."""
+    request_id = secrets.token_hex(8)
+    log.exception("unexpected error %s [request %s]", where, request_id)
+    return envelope(error=ApiError(f"An unexpected error occurred. Request ID: {request_id}", UNEXPECTED_CODE))
+
+
 class Dispatcher:
     def __init__(self, services: AppServices):
         self.services = services
@@ -289,12 +296,8 @@ class Dispatcher:
         """The ASGI app of `/api/…`: every answer is an envelope, whatever goes wrong."""
         try:
             response = await self.handle(scope, receive)
-        except Exception:
-            request_id = secrets.token_hex(8)
-            log.exception("unexpected error before dispatch [request %s]", request_id)
-            response = envelope(
-                error=ApiError(f"An unexpected error occurred. Request ID: {request_id}", UNEXPECTED_CODE)
-            )
+        except Exception:  # noqa: BLE001 - logged with its traceback by _unexpected_error
+            response = _unexpected_error("before dispatch")
         await response(scope, receive, send)
 
     async def handle(self, scope: Scope, receive: Receive) -> Response:
@@ -356,12 +359,8 @@ class Dispatcher:
             response = envelope(error=exc)
         except ValidationError as exc:
             response = envelope(error=ApiError(_validation_message(exc)))
-        except Exception:
-            request_id = secrets.token_hex(8)
-            log.exception("unexpected error in %s/%s/%s [request %s]", role, module, action, request_id)
-            response = envelope(
-                error=ApiError(f"An unexpected error occurred. Request ID: {request_id}", UNEXPECTED_CODE)
-            )
+        except Exception:  # noqa: BLE001 - logged with its traceback by _unexpected_error
+            response = _unexpected_error(f"in {role}/{module}/{action}")
         finally:
             db = call.opened_db
             if db is not None:

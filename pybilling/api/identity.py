@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ class StaffAuthorizer(Protocol):
     def has_permission(self, db: Session, staff: Any, permission: str) -> bool: ...
 
 
+@runtime_checkable
 class LazyPrincipal(Protocol):
     """What a loader may return instead of the full record: its id, and how to load the record.
 

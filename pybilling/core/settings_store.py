@@ -62,8 +62,8 @@ class SettingsCache:
         return rows if rows is not None and time.monotonic() - self._loaded_at < self.ttl else None
 
     def rows(self, db: Session) -> Rows:
-        rows = self._rows
-        if rows is not None and time.monotonic() - self._loaded_at < self.ttl:
+        rows = self.fresh_rows()
+        if rows is not None:
             return rows
         generation = self._generation
         loaded_at = time.monotonic()
@@ -90,20 +90,19 @@ def _rows(db: Session) -> Rows:
     return cache.rows(db)
 
 
-def cached_param(factory: sessionmaker[Session], param: str) -> tuple[str | None] | None:
-    """`(value,)` of a setting from the factory's fresh settings copy (`(None,)` when absent), or None
-    when there is no fresh copy and the caller has to read it through a session."""
+def fresh_copy(factory: sessionmaker[Session]) -> Rows | None:
+    """The factory's settings copy while it is fresh, else None (then read through a session)."""
     cache: SettingsCache | None = factory.kw.get("info", {}).get(CACHE_KEY)
-    rows = cache.fresh_rows() if cache is not None else None
-    if rows is None:
-        return None
+    return cache.fresh_rows() if cache is not None else None
+
+
+def value_in(rows: Rows, param: str, default: str | None = None) -> str | None:
     found = rows.get(param)
-    return (None,) if found is None else (found[0],)
+    return default if found is None or found[0] is None else found[0]
 
 
 def get_param(db: Session, param: str, default: str | None = None) -> str | None:
-    found = _rows(db).get(param)
-    return default if found is None or found[0] is None else found[0]
+    return value_in(_rows(db), param, default)
 
 
 def get_params(db: Session, params: list[str] | None = None) -> dict[str, str | None]:
