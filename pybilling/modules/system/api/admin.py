@@ -141,14 +141,10 @@ def admin_recheck_update(call: Call, params: NoParams) -> bool:
 
 
 @api_method("admin", "system", "update_core", permission="system.system_update")
-def admin_update_core(call: Call, params: NoParams) -> bool:
-    """Refused: updates come through the package and `pybilling init`."""
-    host.refuse_self_update()
-    return False
-
-
 @api_method("admin", "system", "manual_update", permission="system.system_update")
-def admin_manual_update(call: Call, params: NoParams) -> bool:
+@api_method("admin", "system", "finalize_update", permission="system.system_update")
+@api_method("admin", "system", "complete_update_finalization", permission="system.system_update")
+def admin_refuse_self_update(call: Call, params: NoParams) -> bool:
     """Refused: updates come through the package and `pybilling init`."""
     host.refuse_self_update()
     return False
@@ -158,20 +154,6 @@ def admin_manual_update(call: Call, params: NoParams) -> bool:
 def admin_update_finalization_status(call: Call, params: NoParams) -> dict[str, Any]:
     """No update ever waits for finalization."""
     return host.finalization_status(call.db)
-
-
-@api_method("admin", "system", "finalize_update", permission="system.system_update")
-def admin_finalize_update(call: Call, params: NoParams) -> bool:
-    """Refused: updates come through the package and `pybilling init`."""
-    host.refuse_self_update()
-    return False
-
-
-@api_method("admin", "system", "complete_update_finalization", permission="system.system_update")
-def admin_complete_update_finalization(call: Call, params: NoParams) -> bool:
-    """Refused: updates come through the package and `pybilling init`."""
-    host.refuse_self_update()
-    return False
 
 
 @api_method("admin", "system", "is_behind_on_patches", permission="system.view")
